@@ -1,0 +1,84 @@
+/** Q3 checks: the type of double descent and the critical point of each plot, against the rubric's key. */
+import type { CheckDef, Outcome } from '../src/engine/types.ts';
+import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
+import { show } from '../src/util/numeric.ts';
+
+const PLOTS = ['a', 'b', 'c'] as const;
+
+const AXIS_OF_TYPE = {
+  'model-wise': 'model size',
+  'epoch-wise': 'training epochs',
+  'sample-wise': 'number of training samples',
+} as const;
+
+const types: CheckDef = {
+  id: 'q3.types',
+  question: 'q3',
+  title: 'Q3.2 type of double descent in plots a, b, c',
+  kind: 'auto',
+  run(input): Outcome {
+    const broken = partError(input, 'q3');
+    if (broken) return broken;
+    const answer = input.answers.q3;
+    if (!answer || PLOTS.every((p) => answer[p]?.type === undefined)) return notSubmitted('answers.q3.{a,b,c}.type');
+    const key = input.rubric.q3.key;
+    const wrong: string[] = [];
+    let right = 0;
+    for (const plot of PLOTS) {
+      const given = answer[plot]?.type;
+      if (given === key[plot].type) right++;
+      else wrong.push(`${plot}: ${given ?? 'missing'} (the plot's x-axis is ${AXIS_OF_TYPE[key[plot].type]}, so ${key[plot].type})`);
+    }
+    const given = PLOTS.map((p) => answer[p]?.type);
+    const permuted = wrong.length > 0 && new Set(given).size === 3 && given.every((g) => g !== undefined);
+    return {
+      fraction: right / 3,
+      message: `${right} of 3 correct.${wrong.length ? ` Wrong: ${wrong.join('; ')}.` : ''}`,
+      diagnosis: permuted ? 'The three types are all named but matched to the wrong plots: read each plot\'s x-axis' : undefined,
+      expected: Object.fromEntries(PLOTS.map((p) => [p, key[p].type])),
+      actual: Object.fromEntries(PLOTS.map((p) => [p, answer[p]?.type ?? null])),
+    };
+  },
+};
+
+const critical: CheckDef = {
+  id: 'q3.critical',
+  question: 'q3',
+  title: 'Q3.1 critical point of plots a, b, c',
+  kind: 'auto',
+  run(input): Outcome {
+    const broken = partError(input, 'q3');
+    if (broken) return broken;
+    const answer = input.answers.q3;
+    if (!answer || PLOTS.every((p) => answer[p]?.criticalPoint === undefined)) return notSubmitted('answers.q3.{a,b,c}.criticalPoint');
+    const key = input.rubric.q3.key;
+    let right = 0;
+    const wrong: string[] = [];
+    for (const plot of PLOTS) {
+      const given = answer[plot]?.criticalPoint;
+      const { min, max, axis } = key[plot].critical;
+      if (given !== undefined && given >= min && given <= max) right++;
+      else wrong.push(`${plot}: ${given === undefined ? 'missing' : show(given)} (${axis} between ${show(min)} and ${show(max)})`);
+    }
+    return {
+      fraction: right / 3,
+      message: `${right} of 3 within the key's range.${wrong.length ? ` Outside: ${wrong.join('; ')}.` : ''}`,
+      expected: Object.fromEntries(PLOTS.map((p) => [p, key[p].critical])),
+      actual: Object.fromEntries(PLOTS.map((p) => [p, answer[p]?.criticalPoint ?? null])),
+    };
+  },
+};
+
+const explanations: CheckDef = {
+  id: 'q3.explanations',
+  question: 'q3',
+  title: 'Q3.2 explanations of the double-descent types',
+  kind: 'manual',
+  run(input) {
+    const q3 = input.answers.q3;
+    const texts = PLOTS.filter((p) => q3?.[p]?.explanation).map((p) => `(${p}) ${q3![p]!.explanation}`);
+    return manual(texts.join('\n\n') || undefined, 'answers.q3.{a,b,c}.explanation');
+  },
+};
+
+export const q3Checks: CheckDef[] = [types, critical, explanations];

@@ -1,0 +1,95 @@
+/** Q4 checks: E[ReLU(z)²] and σ_l = sqrt(2/d) given as an expression, compared by evaluation. */
+import { math } from '../src/util/math.ts';
+import { optimalSigma, RELU_SECOND_MOMENT } from '../reference/q4.ts';
+import type { CheckDef, Outcome } from '../src/engine/types.ts';
+import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
+import { show, within } from '../src/util/numeric.ts';
+
+
+/** Wrong forms of σ that come up, each with the mistake behind it. */
+const SIGMA_MISTAKES: [string, (d: number) => number][] = [
+  ['Used E[φ²] = 1 (the linear case): for ReLU, E[φ²] = ½', (d) => Math.sqrt(1 / d)],
+  ['Gave the variance 2/d instead of the standard deviation', (d) => 2 / d],
+  ['Inverted the ½: σ = 1/sqrt(d·E[φ²]) with E[φ²] = ½ gives sqrt(2/d)', (d) => Math.sqrt(1 / (2 * d))],
+  ['Took the square root of the numerator only', (d) => Math.sqrt(2) / d],
+];
+
+/** The names a pair may use for d_{l−1}. */
+const D_NAMES = /d_\{?l\s*-\s*1\}?|d_\{?l\}?|\bfan_?in\b|\bN\b|\bn\b/g;
+
+type Parsed = { fn: (d: number) => number } | { error: string };
+
+export function parseSigma(answer: string | number): Parsed {
+  if (typeof answer === 'number') return { error: `a number (${answer}); expected an expression in d such as sqrt(2/d)` };
+  let node;
+  try {
+    node = math.parse(answer.replace(D_NAMES, 'd').replace(/√/g, 'sqrt').replace(/·/g, '*'));
+  } catch (error) {
+    return { error: `"${answer}" does not parse as a formula (${(error as Error).message})` };
+  }
+  const symbols = new Set(
+    node.filter((n) => n.type === 'SymbolNode').map((n) => (n as unknown as { name: string }).name).filter((name) => !(name in math)),
+  );
+  const unknown = [...symbols].filter((s) => s !== 'd');
+  if (unknown.length) return { error: `"${answer}" uses ${unknown.join(', ')}; write the expression in d (= d_{l-1}) alone` };
+  if (!symbols.has('d')) return { error: `"${answer}" does not depend on d; expected an expression in d such as sqrt(2/d)` };
+  const code = node.compile();
+  return { fn: (d) => Number(code.evaluate({ d })) };
+}
+
+const expectation: CheckDef = {
+  id: 'q4.expectation',
+  question: 'q4',
+  title: 'Q4 E[ReLU(z)²] for z ~ N(0,1)',
+  kind: 'auto',
+  run(input): Outcome {
+    const broken = partError(input, 'q4');
+    if (broken) return broken;
+    const given = input.answers.q4?.expectation;
+    if (given === undefined) return notSubmitted('answers.q4.expectation');
+    const ok = within(given, RELU_SECOND_MOMENT, input.rubric.q4.expectation);
+    return {
+      fraction: ok ? 1 : 0,
+      message: ok ? `${show(given)} is correct.` : `${show(given)}; expected ${RELU_SECOND_MOMENT}.`,
+      diagnosis: !ok && within(given, 1, input.rubric.q4.expectation) ? 'E[z²] = 1 is the second moment of z itself; ReLU keeps half of it' : undefined,
+      expected: RELU_SECOND_MOMENT,
+      actual: given,
+    };
+  },
+};
+
+const sigma: CheckDef = {
+  id: 'q4.sigma',
+  question: 'q4',
+  title: 'Q4 optimal σ_l for ReLU',
+  kind: 'auto',
+  run(input): Outcome {
+    const broken = partError(input, 'q4');
+    if (broken) return broken;
+    const given = input.answers.q4?.sigma;
+    if (given === undefined) return notSubmitted('answers.q4.sigma');
+    const base = { expected: 'sqrt(2/d)', actual: given };
+    const parsed = parseSigma(given);
+    if ('error' in parsed) return { fraction: 0, message: `Could not grade σ: ${parsed.error}.`, ...base };
+    const dims = input.rubric.q4.sigmaCheckDims;
+    const agrees = (g: (d: number) => number) => dims.every((d) => Math.abs(parsed.fn(d) - g(d)) <= 1e-9 * Math.abs(g(d)));
+    if (agrees((d) => optimalSigma(d))) return { fraction: 1, message: `${given} equals sqrt(2/d) at d = ${dims.join(', ')}.`, ...base };
+    const mistake = SIGMA_MISTAKES.find(([, g]) => agrees(g));
+    return {
+      fraction: 0,
+      message: `${given} differs from sqrt(2/d): at d = ${dims[0]} it gives ${show(parsed.fn(dims[0]!))}, expected ${show(optimalSigma(dims[0]!))}.`,
+      diagnosis: mistake?.[0],
+      ...base,
+    };
+  },
+};
+
+const proof: CheckDef = {
+  id: 'q4.proof',
+  question: 'q4',
+  title: 'Q4 derivation of σ_l = sqrt(2/d_{l-1})',
+  kind: 'manual',
+  run: (input) => manual(input.answers.q4?.proof, 'answers.q4.proof'),
+};
+
+export const q4Checks: CheckDef[] = [expectation, sigma, proof];

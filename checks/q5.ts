@@ -1,0 +1,160 @@
+/**
+ * Q5 checks. The constraints a pair proposes are judged by what they do: the pair's
+ * constrained parameters are run through f_w on random inputs and on their transforms, and
+ * the outputs must agree. A constraint that kills the network (f ≡ 0) is not an answer.
+ */
+import { complement, f, reverse, type Q5Params, type Seq } from '../reference/q5.ts';
+import type { CheckDef, CheckInput, Outcome } from '../src/engine/types.ts';
+import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
+import { makeRng } from '../src/util/random.ts';
+import { show } from '../src/util/numeric.ts';
+
+/** Shape errors name the array and the index, so a Python pair can find its transposition. */
+export function shapeError(p: Q5Params, field: string): string | undefined {
+  const d = p.W2[0]?.length ?? 0;
+  if (p.W2.length !== 4 || d < 2) return `${field}.W2 must be 4 × d with d ≥ 2, found ${p.W2.length} × ${d}`;
+  for (const [r, row] of p.W2.entries()) if (row.length !== d) return `${field}.W2[${r}] has ${row.length} entries, expected d = ${d}`;
+  if (p.W1.length !== 4) return `${field}.W1 must have 4 entries in its first dimension (r), found ${p.W1.length}`;
+  for (const [r, units] of p.W1.entries()) {
+    if (units.length !== d) return `${field}.W1[${r}] has ${units.length} entries, expected d = ${d}`;
+    for (const [k, unit] of units.entries()) {
+      if (unit.length !== 4) return `${field}.W1[${r}][${k}] has ${unit.length} entries, expected 4 (bases)`;
+      for (const [j, row] of unit.entries()) {
+        if (row.length !== d) return `${field}.W1[${r}][${k}][${j}] has ${row.length} entries, expected d = ${d}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+export interface InvarianceReport {
+  holds: boolean;
+  degenerate: boolean;
+  worst: { X: Seq; fx: number; ftx: number } | undefined;
+}
+
+/** Runs f on `trials` random concentration matrices and their transforms. */
+export function testInvariance(p: Q5Params, transform: (X: Seq) => Seq, trials: number, relTol: number, seed: number): InvarianceReport {
+  const d = p.W2[0]!.length;
+  const rng = makeRng(seed);
+  let worst: InvarianceReport['worst'];
+  let worstGap = -1;
+  let largest = 0;
+  for (let t = 0; t < trials; t++) {
+    const X = Array.from({ length: 4 }, () => Array.from({ length: d }, () => rng.next()));
+    const fx = f(p, X);
+    const ftx = f(p, transform(X));
+    largest = Math.max(largest, Math.abs(fx));
+    const gap = Math.abs(fx - ftx) / (Math.abs(fx) + Math.abs(ftx) + 1e-300);
+    if (gap > worstGap) {
+      worstGap = gap;
+      worst = { X, fx, ftx };
+    }
+  }
+  return { holds: worstGap <= relTol, degenerate: largest < 1e-12, worst };
+}
+
+function invarianceCheck(id: string, title: string, field: 'reversal' | 'complement', transform: (X: Seq) => Seq, other: (X: Seq) => Seq): CheckDef {
+  return {
+    id,
+    question: 'q5',
+    title,
+    kind: 'auto',
+    run(input: CheckInput): Outcome {
+      const broken = partError(input, 'q5');
+      if (broken) return broken;
+      const params = input.answers.q5?.[field];
+      if (!params) return notSubmitted(`answers.q5.${field}`);
+      const shape = shapeError(params, `hw2.json answers.q5.${field}`);
+      if (shape) return { fraction: 0, inputError: true, message: shape };
+      const { trials, relTolerance } = input.rubric.q5;
+      const report = testInvariance(params, transform, trials, relTolerance, input.seed);
+      if (report.degenerate) {
+        return { fraction: 0, message: 'f is zero on every input tried: constraints that silence the network are not an answer.', diagnosis: 'Degenerate constraints (f ≡ 0)', seed: input.seed };
+      }
+      if (report.holds) {
+        return { fraction: 1, message: `f(X) = f(T(X)) on ${trials} random inputs (relative tolerance ${relTolerance}).`, seed: input.seed };
+      }
+      const swapped = testInvariance(params, other, trials, relTolerance, input.seed).holds;
+      const w = report.worst!;
+      return {
+        fraction: 0,
+        message: `Your parameters are not invariant: for one random input (seed ${input.seed}) f(X) = ${show(w.fx)} but f(T(X)) = ${show(w.ftx)}.`,
+        diagnosis: swapped ? `These parameters are invariant to the ${field === 'reversal' ? 'base complement' : 'reversal of the scan direction'} instead: the two constraints are swapped` : undefined,
+        seed: input.seed,
+      };
+    },
+  };
+}
+
+const invariances: CheckDef = {
+  id: 'q5.invariances',
+  question: 'q5',
+  title: 'Q5.1 invariances of the parameters',
+  kind: 'auto',
+  run(input): Outcome {
+    const broken = partError(input, 'q5');
+    if (broken) return broken;
+    const given = input.answers.q5?.invariances;
+    if (!given) return notSubmitted('answers.q5.invariances');
+    const key = input.rubric.q5.invariancesKey;
+    const chosen = new Set(given);
+    const hits = key.filter((k) => chosen.has(k));
+    const extra = [...chosen].filter((c) => !key.includes(c));
+    const fraction = Math.max(0, hits.length - extra.length) / key.length;
+    const missed = key.filter((k) => !chosen.has(k));
+    return {
+      fraction,
+      message: `${hits.length} of ${key.length} named.${missed.length ? ` Missing: ${missed.join(', ')}.` : ''}${extra.length ? ` Not invariances of this network: ${extra.join(', ')} (each costs one).` : ''}`,
+      expected: key,
+      actual: given,
+    };
+  },
+};
+
+const scaleEffect: CheckDef = {
+  id: 'q5.scaleEffect',
+  question: 'q5',
+  title: 'Q5.4(a) effect of the scale c > 0 on the classification',
+  kind: 'auto',
+  run(input): Outcome {
+    const broken = partError(input, 'q5');
+    if (broken) return broken;
+    const given = input.answers.q5?.scaleEffect;
+    if (!given) return notSubmitted('answers.q5.scaleEffect');
+    const key = input.rubric.q5.scaleEffectKey;
+    return {
+      fraction: given === key ? 1 : 0,
+      message: given === key ? 'Correct.' : `"${given}" is not right: f is positively homogeneous (LeakyReLU(cz) = c·LeakyReLU(z) for c > 0), so sign f(cX) = sign f(X).`,
+      expected: key,
+      actual: given,
+    };
+  },
+};
+
+const explanations: CheckDef = {
+  id: 'q5.explanations',
+  question: 'q5',
+  title: 'Q5 explanations: invariances, constraints, 4(b), 4(c)',
+  kind: 'manual',
+  run(input) {
+    const q5 = input.answers.q5;
+    const parts: [string, string | undefined][] = [
+      ['1. Invariances', q5?.invariancesExplanation],
+      ['2. Reversal constraints', q5?.reversalConstraints],
+      ['3. Complement constraints', q5?.complementConstraints],
+      ['4(b) Can the scale hurt training?', q5?.scaleTraining],
+      ['4(c) Using it', q5?.scaleImprovement],
+    ];
+    const text = parts.filter(([, t]) => t?.trim()).map(([h, t]) => `${h}: ${t}`).join('\n\n');
+    return manual(text || undefined, 'answers.q5 explanations');
+  },
+};
+
+export const q5Checks: CheckDef[] = [
+  invariances,
+  invarianceCheck('q5.reversal', 'Q5.2 constraints for the scan direction: f(X) = f(reversed X)', 'reversal', reverse, complement),
+  invarianceCheck('q5.complement', 'Q5.3 constraints for base pairing: f(X) = f(complement X)', 'complement', complement, reverse),
+  scaleEffect,
+  explanations,
+];

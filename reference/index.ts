@@ -1,0 +1,62 @@
+/** Every reference answer the checks use, as one JSON-able object per question (`hw2 reference`). */
+import type { Rubric } from '../src/engine/rubric.ts';
+import { closedFormRisk, monteCarloRisk } from './q1.ts';
+import { referenceQ2 } from './q2.ts';
+import { simulateDoubleDescent } from './q3.ts';
+import { optimalSigma, reluSecondMomentMonteCarlo, reluSecondMomentQuadrature } from './q4.ts';
+import { countArchitecture, formatDim, summarize } from './q6.ts';
+
+export const REFERENCE_TOPICS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'] as const;
+export type ReferenceTopic = (typeof REFERENCE_TOPICS)[number];
+
+export function referenceAnswer(topic: ReferenceTopic, rubric: Rubric): unknown {
+  switch (topic) {
+    case 'q1': {
+      const w = [1, -2, 0.5];
+      const wt = [0.5, 1, -1];
+      return {
+        claim: 'R(w) = E_x ||w^T x - w_t^T x||^2 = ||w - w_t||^2 for x ~ N(0, I)',
+        example: { w, wt, closedForm: closedFormRisk(w, wt), monteCarlo: monteCarloRisk(w, wt, 200_000, 211) },
+      };
+    }
+    case 'q2':
+      return { instance: rubric.q2.instance, convention: 'E = 1/2 * sum (t - o)^2 (the mean over the two outputs)', ...referenceQ2(rubric.q2.instance) };
+    case 'q3': {
+      const sim = simulateDoubleDescent();
+      return {
+        key: rubric.q3.key,
+        simulation: {
+          model: 'min-norm least squares on random ReLU features',
+          samples: sim.options.samples,
+          peakFeatures: sim.peakFeatures,
+          interpolationThreshold: sim.interpolationThreshold,
+          curve: sim.curve,
+        },
+      };
+    }
+    case 'q4':
+      return {
+        expectation: { closedForm: 0.5, quadrature: reluSecondMomentQuadrature(), monteCarlo: reluSecondMomentMonteCarlo(1_000_000, 211) },
+        sigma: 'sqrt(2/d)',
+        examples: rubric.q4.sigmaCheckDims.map((d) => ({ d, sigma: optimalSigma(d) })),
+      };
+    case 'q5':
+      return {
+        invariances: rubric.q5.invariancesKey,
+        reversalConstraint: 'W1[r,k,j,i] = W1[r,k,j,d-1-i] for every hidden unit (or units paired with equal W2)',
+        complementConstraint: 'W1[r,k,j,i] = W1[r,k,(j+2) mod 4,i] for every hidden unit (or units paired with equal W2)',
+        scaleEffect: rubric.q5.scaleEffectKey,
+        why: 'LeakyReLU is positively homogeneous, so f(cX) = c f(X) and sign f(cX) = sign f(X) for c > 0',
+      };
+    case 'q6': {
+      const s = summarize(countArchitecture(rubric.q6.input, rubric.q6.layers));
+      return {
+        rows: s.rows.map((r) => ({ layer: r.layer, output: formatDim(r.output), params: r.params })),
+        total: s.total,
+        fcParams: s.fcParams,
+        fcPercent: s.fcPercent,
+        fcWeightPercentNoBias: s.fcWeightPercentNoBias,
+      };
+    }
+  }
+}

@@ -1,0 +1,153 @@
+"""Writes the example submissions' hw2.json files.
+
+The numbers are computed here in plain Python, independently of the harness's TypeScript
+reference, the way a student pair would: a forward pass, the chain rule by hand, one SGD
+step, and the VGG-11 table counted layer by layer. Each flawed example takes the correct
+answers and injects one real mistake. Run from the repository root:
+
+    /usr/bin/python3 solutions/_make/make_examples.py
+"""
+import copy
+import json
+import math
+import os
+import random
+
+ROOT = os.path.join(os.path.dirname(__file__), '..')
+sig = lambda z: 1 / (1 + math.exp(-z))
+
+
+def q2(no_hidden_bias=False, loss_factor=1.0, sign_flip=None):
+    x, t = [1, 4, 5], [0.1, 0.05]
+    w = dict(w1=.1, w2=.2, w3=.3, w4=.4, w5=.5, w6=.6, w7=.7, w8=.8, w9=.9, w10=.1, b1=.5, b2=.5)
+    b1 = 0 if no_hidden_bias else w['b1']
+    h1 = sig(w['w1'] * x[0] + w['w3'] * x[1] + w['w5'] * x[2] + b1)
+    h2 = sig(w['w2'] * x[0] + w['w4'] * x[1] + w['w6'] * x[2] + b1)
+    o1 = sig(w['w7'] * h1 + w['w9'] * h2 + w['b2'])
+    o2 = sig(w['w8'] * h1 + w['w10'] * h2 + w['b2'])
+    E = loss_factor * 0.5 * ((t[0] - o1) ** 2 + (t[1] - o2) ** 2)
+    d1 = 2 * loss_factor * 0.5 * (o1 - t[0]) * o1 * (1 - o1)
+    d2 = 2 * loss_factor * 0.5 * (o2 - t[1]) * o2 * (1 - o2)
+    e1 = (d1 * w['w7'] + d2 * w['w8']) * h1 * (1 - h1)
+    e2 = (d1 * w['w9'] + d2 * w['w10']) * h2 * (1 - h2)
+    g = dict(w1=e1 * x[0], w3=e1 * x[1], w5=e1 * x[2], w2=e2 * x[0], w4=e2 * x[1], w6=e2 * x[2],
+             w7=d1 * h1, w9=d1 * h2, w8=d2 * h1, w10=d2 * h2)
+    if sign_flip:
+        g[sign_flip] = -g[sign_flip]
+    r = lambda v: float(f'{v:.6g}')
+    return {
+        'forward': {k: r(v) for k, v in dict(h1=h1, h2=h2, o1=o1, o2=o2, E=E).items()},
+        'gradients': {k: r(g[k]) for k in sorted(g, key=lambda s: int(s[1:]))},
+        # Shared biases kept fixed: one of the two accepted conventions.
+        'updated': {k: r(w[k] - 0.01 * g[k]) for k in sorted(g, key=lambda s: int(s[1:]))},
+        'work': 'E = 1/2 * sum (t - o)^2; delta_o = (o - t) o (1 - o); delta_h = sum_k delta_o_k w_hk h (1 - h).',
+    }
+
+
+def vgg(biases=True, last_pool=True):
+    layers = ['CONV3-64', 'ReLU', 'POOL2', 'CONV3-128', 'ReLU', 'POOL2', 'CONV3-256', 'ReLU', 'CONV3-256', 'ReLU',
+              'POOL2', 'CONV3-512', 'ReLU', 'CONV3-512', 'ReLU', 'POOL2', 'CONV3-512', 'ReLU', 'CONV3-512', 'ReLU',
+              'POOL2', 'FC-4096', 'FC-4096', 'FC-1000', 'SOFTMAX']
+    h, c = 224, 3
+    flat = None
+    rows = [{'layer': 'INPUT', 'output': '224x224x3', 'params': 0}]
+    for i, layer in enumerate(layers):
+        if layer.startswith('CONV'):
+            n = int(layer.split('-')[1])
+            p = 9 * c * n + (n if biases else 0)
+            c = n
+            rows.append({'layer': layer, 'output': f'{h}x{h}x{c}', 'params': p})
+        elif layer == 'POOL2':
+            is_last = i == 20
+            if not (is_last and not last_pool):
+                h //= 2
+            rows.append({'layer': layer, 'output': f'{h}x{h}x{c}', 'params': 0})
+        elif layer.startswith('FC'):
+            n = int(layer.split('-')[1])
+            fan_in = h * h * c if flat is None else flat
+            rows.append({'layer': layer, 'output': str(n), 'params': fan_in * n + (n if biases else 0)})
+            flat = n
+        else:
+            rows.append({'layer': layer, 'output': rows[-1]['output'], 'params': 0})
+    total = sum(r['params'] for r in rows)
+    fc = sum(r['params'] for r in rows if r['layer'].startswith('FC'))
+    return {'rows': rows, 'total': total, 'fcWeightPercent': round(100 * fc / total, 2)}
+
+
+def q5_params(d, rng, tie):
+    """Random parameters with W1 tied by `tie(j, i) -> (j', i')` inside every hidden unit."""
+    W1 = []
+    for r in range(4):
+        units = []
+        for k in range(d):
+            u = [[None] * d for _ in range(4)]
+            for j in range(4):
+                for i in range(d):
+                    if u[j][i] is None:
+                        v = round(rng.gauss(0, 1), 4)
+                        jj, ii = tie(j, i)
+                        u[j][i] = v
+                        u[jj][ii] = v
+            units.append(u)
+        W1.append(units)
+    W2 = [[round(rng.gauss(0, 1), 4) for _ in range(d)] for _ in range(4)]
+    return {'W1': W1, 'W2': W2}
+
+
+def correct():
+    rng = random.Random(211)
+    d = 3
+    return {
+        'contract': 1,
+        'group': {'ids': ['123456782', '234567891'], 'names': ['Noa Levi', 'Amit Cohen']},
+        'answers': {
+            'q1': {'proof': 'Let v = w - w_t. Then w^T x - w_t^T x = v^T x, and E[(v^T x)^2] = v^T E[x x^T] v = v^T I v = ||v||^2.'},
+            'q2': q2(),
+            'q3': {
+                'a': {'criticalPoint': 12, 'type': 'model-wise', 'explanation': 'Test error against model width peaks where the model first interpolates the training set.'},
+                'b': {'criticalPoint': 40, 'type': 'epoch-wise', 'explanation': 'For a fixed large model, test error rises then falls again with training time.'},
+                'c': {'criticalPoint': 10000, 'type': 'sample-wise', 'explanation': 'More samples move the interpolation threshold, so more data can hurt.'},
+            },
+            'q4': {'expectation': 0.5, 'sigma': 'sqrt(2/d)', 'proof': 'E[max(0,z)^2] = 1/2 E[z^2] = 1/2 by symmetry, so sigma = 1/sqrt(d/2) = sqrt(2/d).'},
+            'q5': {
+                'invariances': ['hidden-permutation', 'positive-rescaling'],
+                'invariancesExplanation': 'Permuting hidden units, and scaling a unit\'s input weights by a > 0 and its output weight by 1/a.',
+                'reversal': q5_params(d, rng, lambda j, i: (j, d - 1 - i)),
+                'reversalConstraints': 'W1[r,k,j,i] = W1[r,k,j,d-1-i] for every hidden unit.',
+                'complement': q5_params(d, rng, lambda j, i: ((j + 2) % 4, i)),
+                'complementConstraints': 'W1[r,k,j,i] = W1[r,k,(j+2) mod 4,i] for every hidden unit.',
+                'scaleEffect': 'none',
+                'scaleTraining': 'Yes: the gradient of each sample scales with c, so large-c samples dominate the updates.',
+                'scaleImprovement': 'Normalize each sample (e.g. divide X by its norm) before the network.',
+            },
+            'q6': vgg(),
+        },
+    }
+
+
+def write(name, doc, raw=None):
+    folder = os.path.join(ROOT, name)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, 'hw2.json'), 'w') as f:
+        f.write(raw if raw is not None else json.dumps(doc, indent=1) + '\n')
+
+
+def flawed(change):
+    doc = copy.deepcopy(correct())
+    change(doc['answers'])
+    return doc
+
+
+write('correct', correct())
+write('flawed-q2-sign-error-w3', flawed(lambda a: a.update(q2=q2(sign_flip='w3'))))
+write('flawed-q2-forward-without-hidden-bias', flawed(lambda a: a.update(q2=q2(no_hidden_bias=True))))
+write('flawed-q2-mse-without-half', flawed(lambda a: a.update(q2=q2(loss_factor=2.0))))
+write('flawed-q3-types-swapped', flawed(lambda a: [a['q3']['a'].update(type='epoch-wise'), a['q3']['b'].update(type='model-wise')]))
+write('flawed-q4-variance-for-sigma', flawed(lambda a: a['q4'].update(sigma='2/d')))
+write('flawed-q5-constraints-swapped', flawed(lambda a: a['q5'].update(reversal=a['q5']['complement'])))
+write('flawed-q6-vgg-without-biases', flawed(lambda a: a.update(q6=vgg(biases=False))))
+write('flawed-q6-fc-input-without-last-pool', flawed(lambda a: a.update(q6=vgg(last_pool=False))))
+write('broken-hw2-json-not-json', None, raw=json.dumps(correct(), indent=1)[:900] + '\n  "oops": ,\n}\n')
+half = correct()
+half['answers'] = {'q1': half['answers']['q1'], 'q2': {'forward': half['answers']['q2']['forward']}}
+write('half-empty', half)

@@ -1,0 +1,142 @@
+/**
+ * The `hw2` command line. Exit codes: 0 every submission graded; 1 some submission could not
+ * be fully graded through a fault of the harness (listed); 2 bad usage or a bad rubric.
+ * A submission's own faults (broken hw2.json, wrong answers) are grades, not exit codes.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CHECKS, CHECK_IDS } from '../../checks/index.ts';
+import { referenceAnswer, REFERENCE_TOPICS, type ReferenceTopic } from '../../reference/index.ts';
+import { HarnessError, UsageError } from '../contract/errors.ts';
+import { loadSubmission } from '../contract/load.ts';
+import { jsonSchema } from '../contract/schema.ts';
+import { gradeSubmission } from '../engine/grade.ts';
+import { DEFAULT_RUBRIC_PATH, loadRubric } from '../engine/rubric.ts';
+import type { SubmissionResult } from '../engine/types.ts';
+import { HARNESS_VERSION } from '../engine/version.ts';
+import { discoverSubmissions } from './discover.ts';
+import { resultLines, summaryLines } from './table.ts';
+
+const HELP = `hw2 ${HARNESS_VERSION} — grade EE 046211 HW2 submissions
+
+Usage:
+  hw2 grade <path...> [--out DIR] [--rubric FILE] [--seed N] [--verbose]
+      Grade submission folders (a folder with hw2.json) or folders of them.
+      Writes DIR/<submission>/result.json (default DIR: out) and prints a table.
+  hw2 check <folder> [--out DIR] [--rubric FILE]
+      Student mode: public checks in full, hidden checks only as "graded later".
+  hw2 schema
+      Print the JSON Schema of hw2.json (contract 1).
+  hw2 reference <${REFERENCE_TOPICS.join('|')}> [--rubric FILE]
+      Print the reference answers the checks use, as JSON.
+  hw2 rubric [--rubric FILE]
+      List every check with its points and visibility.
+
+Options:
+  --out DIR        where results go (default: out)
+  --rubric FILE    rubric to grade with (default: reference/rubric.json)
+  --seed N         seed for randomized checks (default: 211, the homework's)
+  --verbose        print the message of passing checks too
+  -h, --help       this text;  --version  the harness version
+
+Exit codes: 0 graded; 1 some submission could not be fully graded by the harness; 2 usage.`;
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: { out: string; rubric: string; seed: number; verbose: boolean }): Promise<number> {
+  if (!paths.length) throw new UsageError(`hw2 ${mode}: name at least one submission folder`);
+  const rubric = loadRubric(opts.rubric, CHECK_IDS);
+  const folders = mode === 'check' ? paths : await discoverSubmissions(paths);
+  const results: SubmissionResult[] = [];
+  const faulty: string[] = [];
+  for (const folder of folders) {
+    const sub = await loadSubmission(folder);
+    const { result, harnessFaults } = gradeSubmission(sub, rubric, { mode, seed: opts.seed });
+    const dir = join(opts.out, result.submission.id);
+    await mkdir(dir, { recursive: true });
+    await writeAtomic(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    if (harnessFaults.length) faulty.push(`${result.submission.id} (${harnessFaults.join(', ')})`);
+    results.push(result);
+    console.log(resultLines(result, opts.verbose).join('\n'));
+    console.log();
+  }
+  if (results.length > 1) console.log(summaryLines(results).join('\n'));
+  console.log(`\nResults written under ${resolve(opts.out)}`);
+  if (faulty.length) {
+    console.error(`Not fully graded (harness faults): ${faulty.join('; ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', default: 'out' },
+      rubric: { type: 'string', default: DEFAULT_RUBRIC_PATH },
+      seed: { type: 'string', default: '211' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.version) {
+    console.log(HARNESS_VERSION);
+    return 0;
+  }
+  if (values.help || !command) {
+    console.log(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed: expected a non-negative integer, got "${values.seed}"`);
+  const opts = { out: values.out!, rubric: values.rubric!, seed, verbose: values.verbose! };
+  switch (command) {
+    case 'grade':
+      return gradeCommand(rest, 'grade', opts);
+    case 'check':
+      if (rest.length !== 1) throw new UsageError('hw2 check: name exactly one submission folder');
+      return gradeCommand(rest, 'check', opts);
+    case 'schema':
+      console.log(JSON.stringify(jsonSchema(), null, 2));
+      return 0;
+    case 'reference': {
+      const topic = rest[0] as ReferenceTopic;
+      if (!REFERENCE_TOPICS.includes(topic)) throw new UsageError(`hw2 reference: expected one of ${REFERENCE_TOPICS.join(', ')}, got "${rest[0] ?? ''}"`);
+      console.log(JSON.stringify(referenceAnswer(topic, loadRubric(opts.rubric, CHECK_IDS)), null, 2));
+      return 0;
+    }
+    case 'rubric': {
+      const rubric = loadRubric(opts.rubric, CHECK_IDS);
+      for (const c of CHECKS) {
+        const r = rubric.checks[c.id]!;
+        console.log(`${c.id.padEnd(18)} ${String(r.points).padStart(3)}  ${r.visibility.padEnd(6)}  ${c.kind.padEnd(6)}  ${c.title}`);
+      }
+      console.log(`${'total'.padEnd(18)} ${String(rubric.total).padStart(3)}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}" (expected grade, check, schema, reference or rubric; see hw2 --help)`);
+  }
+}
+
+export async function run(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (error) {
+    if (error instanceof HarnessError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      console.error(`hw2: ${(error as Error).message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}

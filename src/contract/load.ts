@@ -1,0 +1,135 @@
+/**
+ * Reads one submission folder into plain data. Nothing here throws for a student's
+ * mistake: a missing or broken hw2.json becomes a list of problems, and each broken part of
+ * `answers` is recorded against its question so only that question's checks lose points.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { z } from 'zod';
+import { Manifest, PART_SCHEMAS, type Answers, type PartId } from './schema.ts';
+import { formatIssue } from './issues.ts';
+import type { QuestionId } from '../engine/types.ts';
+
+export const MANIFEST = 'hw2.json';
+
+export interface LoadedSubmission {
+  id: string;
+  dir: string;
+  group?: { ids: string[]; names?: string[] };
+  answers: Answers;
+  /** Problems with the submission as a whole (missing or unreadable hw2.json). */
+  problems: string[];
+  /** Problems with one question's part of `answers`. */
+  partErrors: Partial<Record<QuestionId, string[]>>;
+  /** Warnings that cost nothing (unknown fields that were ignored, odd ids). */
+  warnings: string[];
+  /** sha256 of hw2.json's bytes ('' when absent): part of the cache key. */
+  hash: string;
+}
+
+export interface LoadLimits {
+  maxManifestBytes: number;
+}
+
+export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxManifestBytes: 10 * 1024 * 1024 };
+
+/**
+ * Where a JSON document breaks, as "line L, column C": Node 20's JSON.parse does not always
+ * say, so the position comes from jsonc-parser's strict scan of the same text.
+ */
+export function jsonErrorWhere(source: string): string {
+  const errors: ParseError[] = [];
+  parseTree(source, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return 'the file could not be parsed';
+  const before = source.slice(0, first.offset);
+  const line = before.split('\n').length;
+  const column = first.offset - before.lastIndexOf('\n');
+  return `${printParseErrorCode(first.error)} at line ${line}, column ${column}`;
+}
+
+/** Parses one part; unknown keys are dropped with a warning instead of failing the part. */
+function parsePart(id: PartId, value: unknown, warnings: string[]): { data?: unknown; errors: string[] } {
+  const schema = PART_SCHEMAS[id] as z.ZodType;
+  let current = value;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const parsed = schema.safeParse(current, { reportInput: true });
+    if (parsed.success) return { data: parsed.data, errors: [] };
+    const unknown = parsed.error.issues.filter((i) => i.code === 'unrecognized_keys');
+    const other = parsed.error.issues.filter((i) => i.code !== 'unrecognized_keys');
+    if (other.length > 0 || unknown.length === 0) {
+      return { errors: parsed.error.issues.map((i) => formatIssue(MANIFEST, ['answers', id], i)) };
+    }
+    for (const issue of unknown) warnings.push(`${formatIssue(MANIFEST, ['answers', id], issue)}; ignored`);
+    current = structuredClone(current);
+    for (const issue of unknown) {
+      let node = current as Record<PropertyKey, unknown>;
+      for (const key of issue.path) node = node[key] as Record<PropertyKey, unknown>;
+      for (const key of issue.keys) delete node[key];
+    }
+  }
+  return { errors: [`${MANIFEST} answers.${id}: too many unknown fields`] };
+}
+
+export function submissionIdOf(dir: string): string {
+  return basename(resolve(dir)).replace(/[^0-9A-Za-z._-]/g, '_') || 'submission';
+}
+
+export async function loadSubmission(dir: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<LoadedSubmission> {
+  const result: LoadedSubmission = {
+    id: submissionIdOf(dir), dir: resolve(dir), answers: {}, problems: [], partErrors: {}, warnings: [], hash: '',
+  };
+  const file = join(dir, MANIFEST);
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    result.problems.push(`${MANIFEST} not found in ${dir}: every automatic check is scored as not submitted`);
+    return result;
+  }
+  if (size > limits.maxManifestBytes) {
+    result.problems.push(
+      `${MANIFEST} is ${(size / 1024 / 1024).toFixed(1)} MB, larger than the ${(limits.maxManifestBytes / 1024 / 1024).toFixed(0)} MB limit; it was not read`,
+    );
+    return result;
+  }
+  const bytes = await readFile(file);
+  result.hash = createHash('sha256').update(bytes).digest('hex');
+  const source = bytes.toString('utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(source);
+  } catch {
+    result.problems.push(`${MANIFEST} is not valid JSON: ${jsonErrorWhere(source)}`);
+    return result;
+  }
+  const envelope = Manifest.safeParse(raw, { reportInput: true });
+  if (!envelope.success) {
+    const unknownOnly = envelope.error.issues.every((i) => i.code === 'unrecognized_keys' && i.path.length === 0);
+    const messages = envelope.error.issues.map((i) => formatIssue(MANIFEST, [], i));
+    if (!unknownOnly) {
+      result.problems.push(...messages);
+      return result;
+    }
+    result.warnings.push(...messages.map((m) => `${m}; ignored`));
+  }
+  const manifest = raw as { group: { ids: string[]; names?: string[] }; answers?: Record<string, unknown> };
+  result.group = manifest.group;
+  for (const id of manifest.group.ids) {
+    if (!/^\d{9}$/.test(id)) result.warnings.push(`${MANIFEST} group.ids: "${id}" is not a 9-digit id`);
+  }
+  const answers: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(manifest.answers ?? {})) {
+    if (!(key in PART_SCHEMAS)) {
+      result.warnings.push(`${MANIFEST} answers.${key}: unknown part (expected one of ${Object.keys(PART_SCHEMAS).join(', ')}); ignored`);
+      continue;
+    }
+    const part = parsePart(key as PartId, value, result.warnings);
+    if (part.errors.length) result.partErrors[key as QuestionId] = part.errors;
+    else answers[key] = part.data;
+  }
+  result.answers = answers as Answers;
+  return result;
+}

@@ -1,0 +1,116 @@
+/**
+ * Contract v1: the shape of a submission's hw2.json. The zod schemas here are the single
+ * source of truth: validation, the exported JSON Schema (`hw2 schema`) and the TypeScript
+ * types all come from them.
+ *
+ * Each question's part is validated on its own (see load.ts), so a typo in Q6 costs Q6 and
+ * nothing else.
+ */
+import { z } from 'zod';
+
+const num = z.number().finite();
+const text = z.string().max(100_000);
+
+/** Q2: hand-computed values for the 3-2-2 sigmoid network. */
+export const Q2_PARAMS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'w10', 'b1', 'b2'] as const;
+export type Q2Param = (typeof Q2_PARAMS)[number];
+const q2Weights = z.strictObject({
+  w1: num.optional(), w2: num.optional(), w3: num.optional(), w4: num.optional(), w5: num.optional(),
+  w6: num.optional(), w7: num.optional(), w8: num.optional(), w9: num.optional(), w10: num.optional(),
+  b1: num.optional().describe('only if your convention updates the shared bias'),
+  b2: num.optional().describe('only if your convention updates the shared bias'),
+});
+export const Q2Answer = z.strictObject({
+  forward: z.strictObject({
+    h1: num.optional(), h2: num.optional(), o1: num.optional(), o2: num.optional(),
+    E: num.describe('the loss after one forward pass'),
+  }).optional(),
+  gradients: q2Weights.describe('dE/dw for each weight (and bias, if you update biases)').optional(),
+  updated: q2Weights.describe('the values after one SGD step with the homework\'s learning rate').optional(),
+  work: text.optional().describe('your derivation, shown to the TA'),
+});
+
+export const DD_TYPES = ['model-wise', 'epoch-wise', 'sample-wise'] as const;
+const q3Plot = z.strictObject({
+  criticalPoint: num.optional().describe('x-axis value of the transition between the classical and modern regimes'),
+  type: z.enum(DD_TYPES).optional(),
+  explanation: text.optional(),
+});
+export const Q3Answer = z.strictObject({ a: q3Plot.optional(), b: q3Plot.optional(), c: q3Plot.optional() });
+
+export const Q4Answer = z.strictObject({
+  expectation: num.optional().describe('E[ReLU(z)^2] for z ~ N(0,1)'),
+  sigma: z.union([z.string().max(200), num]).optional().describe('optimal sigma_l as an expression in d (d = d_{l-1})'),
+  proof: text.optional(),
+});
+
+/** A 4-dimensional array W1[r][k][j][i] (r: 4, k: d, j: 4, i: d) and W2[r][k]. */
+const matrix = z.array(z.array(num));
+export const Q5Params = z.strictObject({
+  W1: z.array(z.array(matrix)).describe('W1[r][k][j][i], shape 4 x d x 4 x d'),
+  W2: matrix.describe('W2[r][k], shape 4 x d'),
+});
+export const Q5_INVARIANCES = ['hidden-permutation', 'positive-rescaling', 'sign-flip', 'input-permutation'] as const;
+export const Q5_SCALE_EFFECTS = ['none', 'flips-sign', 'depends-on-c'] as const;
+export const Q5Answer = z.strictObject({
+  invariances: z.array(z.enum(Q5_INVARIANCES)).max(10).optional(),
+  invariancesExplanation: text.optional(),
+  reversal: Q5Params.optional().describe('parameters that satisfy your constraints for scan-direction reversal'),
+  reversalConstraints: text.optional(),
+  complement: Q5Params.optional().describe('parameters that satisfy your constraints for base pairing j -> (j+2) mod 4'),
+  complementConstraints: text.optional(),
+  scaleEffect: z.enum(Q5_SCALE_EFFECTS).optional().describe('4(a): effect of c > 0 on the classification'),
+  scaleTraining: text.optional().describe('4(b)'),
+  scaleImprovement: text.optional().describe('4(c)'),
+});
+
+/** An output dimension: [h, w, c] / [n] or a string such as "224x224x64". */
+const dim = z.union([z.array(z.number().int().nonnegative()).min(1).max(4), z.string().max(40)]);
+export const Q6Answer = z.strictObject({
+  rows: z.array(z.strictObject({
+    layer: z.string().max(40).optional(),
+    output: dim,
+    params: z.number().int().nonnegative(),
+  })).max(100).optional(),
+  total: z.number().int().nonnegative().optional(),
+  fcWeightPercent: num.optional().describe('share of the parameters in FC layers, in percent'),
+});
+
+export const Q1Answer = z.strictObject({ proof: text.optional() });
+
+/** Parts whose checks are not automated yet: kept as free JSON so that nothing is lost. */
+const freeForm = z.record(z.string(), z.unknown());
+
+export const PART_SCHEMAS = {
+  q1: Q1Answer, q2: Q2Answer, q3: Q3Answer, q4: Q4Answer, q5: Q5Answer, q6: Q6Answer,
+  task1: freeForm, task2: freeForm, task3: freeForm,
+} as const;
+export type PartId = keyof typeof PART_SCHEMAS;
+
+export const Answers = z.strictObject({
+  q1: Q1Answer.optional(), q2: Q2Answer.optional(), q3: Q3Answer.optional(),
+  q4: Q4Answer.optional(), q5: Q5Answer.optional(), q6: Q6Answer.optional(),
+  task1: freeForm.optional(), task2: freeForm.optional(), task3: freeForm.optional(),
+});
+export type Answers = z.infer<typeof Answers>;
+
+/** A student id: the course uses 9-digit Israeli ids; others are accepted with a warning. */
+const studentId = z.string().regex(/^[0-9A-Za-z_-]{1,32}$/, 'letters, digits, "_" or "-", at most 32');
+
+/** The envelope; `answers` is checked part by part after this. */
+export const Manifest = z.strictObject({
+  contract: z.literal(1),
+  group: z.strictObject({
+    ids: z.array(studentId).min(1).max(2),
+    names: z.array(z.string().max(200)).max(2).optional(),
+  }),
+  answers: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The full document, for the exported JSON Schema and editors. */
+export const Hw2Json = Manifest.extend({ answers: Answers.optional() });
+export type Hw2Json = z.infer<typeof Hw2Json>;
+
+export function jsonSchema(): unknown {
+  return z.toJSONSchema(Hw2Json, { target: 'draft-2020-12' });
+}

@@ -1,0 +1,100 @@
+/**
+ * Runs every check over one loaded submission and scores it. Pure apart from the clock:
+ * the same submission, rubric and seed give the same result.
+ */
+import { CHECKS } from '../../checks/index.ts';
+import type { LoadedSubmission } from '../contract/load.ts';
+import type { Rubric } from './rubric.ts';
+import type { CheckDef, CheckInput, CheckResult, Outcome, Status, SubmissionResult } from './types.ts';
+import { HARNESS_VERSION } from './version.ts';
+
+export interface GradeOptions {
+  mode: 'grade' | 'check';
+  seed: number;
+  checks?: readonly CheckDef[];
+}
+
+/** Points are kept to two decimals so sums print and compare cleanly. */
+export const roundPoints = (x: number) => Math.round(x * 100) / 100;
+
+export function statusOf(outcome: Outcome): Status {
+  if (outcome.manual) return 'manual';
+  if (outcome.inputError) return 'error';
+  if (outcome.fraction >= 1) return 'pass';
+  return outcome.fraction > 0 ? 'partial' : 'fail';
+}
+
+/** A check that throws is a harness fault: it becomes an error result, never a crash. */
+function runCheck(check: CheckDef, input: CheckInput): { outcome: Outcome; harnessFault: boolean } {
+  try {
+    const outcome = check.run(input);
+    const fraction = Number.isFinite(outcome.fraction) ? Math.min(1, Math.max(0, outcome.fraction)) : 0;
+    return { outcome: { ...outcome, fraction }, harnessFault: false };
+  } catch (error) {
+    return {
+      outcome: { fraction: 0, inputError: true, message: `Internal error in check ${check.id}: ${(error as Error)?.message ?? String(error)}. Please report it.` },
+      harnessFault: true,
+    };
+  }
+}
+
+export interface Graded {
+  result: SubmissionResult;
+  /** Checks that failed through a fault of the harness, not of the submission. */
+  harnessFaults: string[];
+}
+
+export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: GradeOptions): Graded {
+  const input: CheckInput = { answers: sub.answers, partErrors: sub.partErrors, rubric, seed: options.seed };
+  const harnessFaults: string[] = [];
+  const checks: CheckResult[] = (options.checks ?? CHECKS).map((check) => {
+    const { points, visibility } = rubric.checks[check.id]!;
+    let outcome: Outcome;
+    if (sub.problems.length) {
+      // Nothing of hw2.json could be read: automatic checks score 0 with the reason; manual
+      // ones still wait for a TA, who can grade them from the notebook.
+      outcome = check.kind === 'auto'
+        ? { fraction: 0, inputError: true, message: sub.problems.join('; ') }
+        : { fraction: 0, manual: true, message: `Graded by a TA from the notebook: ${sub.problems.join('; ')}` };
+    } else {
+      const ran = runCheck(check, input);
+      outcome = ran.outcome;
+      if (ran.harnessFault) harnessFaults.push(check.id);
+    }
+    const status = statusOf(outcome);
+    const row: CheckResult = {
+      id: check.id, question: check.question, title: check.title, kind: check.kind, visibility, status,
+      score: status === 'manual' ? 0 : roundPoints(outcome.fraction * points), points, message: outcome.message,
+    };
+    if (outcome.diagnosis) row.diagnosis = outcome.diagnosis;
+    if (outcome.expected !== undefined) row.expected = outcome.expected;
+    if (outcome.actual !== undefined) row.actual = outcome.actual;
+    if (outcome.text !== undefined) row.text = outcome.text;
+    if (outcome.seed !== undefined) row.seed = outcome.seed;
+    return options.mode === 'check' && visibility === 'hidden' ? hide(row) : row;
+  });
+  const sum = (pick: (c: CheckResult) => number) => roundPoints(checks.reduce((a, c) => a + pick(c), 0));
+  const result: SubmissionResult = {
+    contract: 1,
+    harness: { name: 'hw2-harness', version: HARNESS_VERSION },
+    mode: options.mode,
+    submission: { id: sub.id, path: sub.dir, hash: sub.hash, ...(sub.group ? { group: sub.group } : {}) },
+    score: sum((c) => (c.status === 'hidden' ? 0 : c.score)),
+    maxScore: sum((c) => c.points),
+    pendingManual: sum((c) => (c.status === 'manual' ? c.points : 0)),
+    problems: [...sub.problems, ...sub.warnings],
+    checks,
+  };
+  return { result, harnessFaults };
+}
+
+/**
+ * Student mode: a hidden check keeps only what identifies it. Its message, score, expected
+ * and actual values, and diagnosis are dropped, since any of them can leak the key.
+ */
+function hide(row: CheckResult): CheckResult {
+  return {
+    id: row.id, question: row.question, title: row.title, kind: row.kind, visibility: 'hidden',
+    status: 'hidden', score: 0, points: row.points, message: 'Hidden check: graded later by the course.',
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The rubric: points and visibility per check, tolerances, thresholds, the Q3 key and the
+ * homework's instances. A TA edits the JSON file; this module validates it once, at the
+ * boundary, into a complete object the checks can trust.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DD_TYPES, Q5_INVARIANCES, Q5_SCALE_EFFECTS } from '../contract/schema.ts';
+import { RubricError } from '../contract/errors.ts';
+import { formatIssue } from '../contract/issues.ts';
+
+const tolerance = z.strictObject({
+  abs: z.number().nonnegative().describe('absolute tolerance'),
+  rel: z.number().nonnegative().describe('relative tolerance, as a fraction of the expected value'),
+});
+export type Tolerance = z.infer<typeof tolerance>;
+
+const q3Plot = z.strictObject({
+  type: z.enum(DD_TYPES),
+  critical: z.strictObject({ min: z.number(), max: z.number(), axis: z.string() }),
+});
+
+export const RubricSchema = z.strictObject({
+  $comment: z.string().optional(),
+  rubricVersion: z.literal(1),
+  total: z.number().positive(),
+  checks: z.record(z.string(), z.strictObject({
+    points: z.number().nonnegative(),
+    visibility: z.enum(['public', 'hidden']),
+  })),
+  q2: z.strictObject({
+    instance: z.strictObject({
+      x: z.array(z.number()).length(3),
+      t: z.array(z.number()).length(2),
+      weights: z.strictObject({
+        w1: z.number(), w2: z.number(), w3: z.number(), w4: z.number(), w5: z.number(),
+        w6: z.number(), w7: z.number(), w8: z.number(), w9: z.number(), w10: z.number(),
+        b1: z.number(), b2: z.number(),
+      }),
+      alpha: z.number().positive(),
+      activation: z.enum(['sigmoid', 'tanh']),
+      loss: z.enum(['half-sse', 'sse']),
+    }),
+    tolerances: z.strictObject({ forward: tolerance, gradients: tolerance, update: tolerance }),
+    /** Share of a value's credit when it follows from the pair's own earlier wrong values. */
+    carriedForwardCredit: z.number().min(0).max(1),
+  }),
+  q3: z.strictObject({ key: z.strictObject({ a: q3Plot, b: q3Plot, c: q3Plot }) }),
+  q4: z.strictObject({ expectation: tolerance, sigmaCheckDims: z.array(z.number().int().positive()).min(2) }),
+  q5: z.strictObject({
+    invariancesKey: z.array(z.enum(Q5_INVARIANCES)).min(1),
+    scaleEffectKey: z.enum(Q5_SCALE_EFFECTS),
+    trials: z.number().int().min(4).max(10_000),
+    relTolerance: z.number().positive(),
+  }),
+  q6: z.strictObject({
+    input: z.array(z.number().int().positive()).length(3),
+    layers: z.array(z.string()).min(1),
+    percentTolerance: z.number().nonnegative(),
+    carriedForwardCredit: z.number().min(0).max(1),
+  }),
+});
+export type Rubric = z.infer<typeof RubricSchema>;
+
+export const DEFAULT_RUBRIC_PATH = fileURLToPath(new URL('../../reference/rubric.json', import.meta.url));
+
+/** Validates a rubric against the schema and against the registered check ids. */
+export function parseRubric(raw: unknown, file: string, checkIds: readonly string[]): Rubric {
+  const parsed = RubricSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    throw new RubricError(file, parsed.error.issues.map((i) => formatIssue('', [], i).trim()).join('; '));
+  }
+  const rubric = parsed.data;
+  const missing = checkIds.filter((id) => !(id in rubric.checks));
+  if (missing.length) throw new RubricError(file, `checks: no entry for ${missing.join(', ')} (every check needs points)`);
+  const unknown = Object.keys(rubric.checks).filter((id) => !checkIds.includes(id));
+  if (unknown.length) throw new RubricError(file, `checks: unknown check ${unknown.join(', ')} (known: see \`hw2 rubric --list\`)`);
+  const sum = Object.values(rubric.checks).reduce((a, c) => a + c.points, 0);
+  if (Math.abs(sum - rubric.total) > 1e-9) {
+    throw new RubricError(file, `checks: points add up to ${sum}, but total is ${rubric.total}; change a check's points or the total`);
+  }
+  for (const [plot, entry] of Object.entries(rubric.q3.key)) {
+    if (entry.critical.min > entry.critical.max) throw new RubricError(file, `q3.key.${plot}.critical: min is above max`);
+  }
+  return rubric;
+}
+
+export function loadRubric(file: string, checkIds: readonly string[]): Rubric {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RubricError(file, `cannot read the rubric (${(error as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new RubricError(file, `not valid JSON: ${(error as Error).message}`);
+  }
+  return parseRubric(raw, file, checkIds);
+}

@@ -1,0 +1,83 @@
+/**
+ * The vocabulary of grading: what a check is, what it returns, and what a graded
+ * submission looks like. Everything here is plain data so that the console, JSON, HTML
+ * and PDF renderers all read the same thing.
+ */
+import type { Rubric } from './rubric.ts';
+import type { Answers } from '../contract/schema.ts';
+
+export const QUESTIONS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1', 'task2', 'task3'] as const;
+export type QuestionId = (typeof QUESTIONS)[number];
+
+export type Status = 'pass' | 'partial' | 'fail' | 'error' | 'manual' | 'skipped' | 'hidden';
+export type Visibility = 'public' | 'hidden';
+export type CheckKind = 'auto' | 'manual';
+
+/** What a check function returns: a fraction of its points and why. Never thrown. */
+export interface Outcome {
+  /** Share of the check's points earned, 0..1. Ignored for manual outcomes. */
+  fraction: number;
+  message: string;
+  /** A named misconception that explains a wrong answer ("VGG without biases"). */
+  diagnosis?: string;
+  expected?: unknown;
+  actual?: unknown;
+  /** The pair's own words for a manual check, carried for the TA to read. */
+  text?: string;
+  /** Set when the answer is missing: scored 0 as "not submitted". */
+  notSubmitted?: boolean;
+  /** Set for manual checks: a TA gives the points. */
+  manual?: boolean;
+  /** Set when the check could not be evaluated because the submission's input is broken. */
+  inputError?: boolean;
+  /** Replay information for random checks. */
+  seed?: number;
+}
+
+/** Everything a check may look at. Built once per submission, before any check runs. */
+export interface CheckInput {
+  answers: Answers;
+  /** Problems found while reading each part of hw2.json, keyed by question. */
+  partErrors: Partial<Record<QuestionId, string[]>>;
+  rubric: Rubric;
+  seed: number;
+}
+
+export interface CheckDef {
+  id: string;
+  question: QuestionId;
+  title: string;
+  kind: CheckKind;
+  run(input: CheckInput): Outcome;
+}
+
+/** One row of result.json. */
+export interface CheckResult {
+  id: string;
+  question: QuestionId;
+  title: string;
+  kind: CheckKind;
+  visibility: Visibility;
+  status: Status;
+  score: number;
+  points: number;
+  message: string;
+  diagnosis?: string;
+  expected?: unknown;
+  actual?: unknown;
+  text?: string;
+  seed?: number;
+}
+
+export interface SubmissionResult {
+  contract: 1;
+  harness: { name: 'hw2-harness'; version: string };
+  mode: 'grade' | 'check';
+  submission: { id: string; path: string; group?: { ids: string[]; names?: string[] }; hash: string };
+  score: number;
+  maxScore: number;
+  /** Points of manual checks that still wait for a TA. */
+  pendingManual: number;
+  problems: string[];
+  checks: CheckResult[];
+}

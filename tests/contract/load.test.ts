@@ -1,0 +1,74 @@
+import { mkdtemp, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSubmission } from '../../src/contract/load.ts';
+import { jsonSchema } from '../../src/contract/schema.ts';
+
+async function submission(content: string | object): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hw2-load-'));
+  await writeFile(join(dir, 'hw2.json'), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return dir;
+}
+const group = { ids: ['123456782', '234567891'] };
+
+describe('loadSubmission', () => {
+  it('reports a missing hw2.json as a problem, not a crash', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hw2-load-'));
+    const sub = await loadSubmission(dir);
+    expect(sub.problems[0]).toMatch(/^hw2\.json not found/);
+  });
+
+  it('names the line and column of a JSON syntax error', async () => {
+    const sub = await loadSubmission(await submission('{\n  "contract": 1,\n  "group": ,\n}'));
+    // The value of "group" is missing: the ',' at line 3, column 12 (counted by hand) is where it breaks.
+    expect(sub.problems[0]).toBe('hw2.json is not valid JSON: ValueExpected at line 3, column 12');
+  });
+
+  it('refuses a 200 MB hw2.json without reading it', async () => {
+    const dir = await submission('{}');
+    await truncate(join(dir, 'hw2.json'), 200 * 1024 * 1024);
+    const sub = await loadSubmission(dir);
+    expect(sub.problems[0]).toBe('hw2.json is 200.0 MB, larger than the 10 MB limit; it was not read');
+  });
+
+  it('names the file, the path, the value and the expectation of a wrong field, and keeps the other parts', async () => {
+    const sub = await loadSubmission(await submission({
+      contract: 1, group,
+      answers: { q2: { gradients: { w3: '0.1' } }, q4: { expectation: 0.5 } },
+    }));
+    expect(sub.partErrors.q2).toEqual(['hw2.json answers.q2.gradients.w3: expected number, found string "0.1"']);
+    expect(sub.answers.q4).toEqual({ expectation: 0.5 });
+    expect(sub.problems).toEqual([]);
+  });
+
+  it('ignores a misspelt field with a warning that says how to check it', async () => {
+    const sub = await loadSubmission(await submission({ contract: 1, group, answers: { q4: { expectaton: 0.5, sigma: 'sqrt(2/d)' } } }));
+    expect(sub.answers.q4).toEqual({ sigma: 'sqrt(2/d)' });
+    expect(sub.warnings[0]).toMatch(/answers\.q4: unknown field "expectaton" \(check the spelling against `hw2 schema`\); ignored/);
+  });
+
+  it('rejects a wrong contract version with the expected value', async () => {
+    const sub = await loadSubmission(await submission({ contract: 2, group }));
+    expect(sub.problems).toEqual(['hw2.json contract: expected one of 1, found number 2']);
+  });
+
+  it('keeps a <script> in a group name as data', async () => {
+    const sub = await loadSubmission(await submission({ contract: 1, group: { ...group, names: ['<script>alert(1)</script>', 'x'] } }));
+    expect(sub.group?.names?.[0]).toBe('<script>alert(1)</script>');
+    expect(sub.problems).toEqual([]);
+  });
+
+  it('warns about ids that are not 9 digits without failing', async () => {
+    const sub = await loadSubmission(await submission({ contract: 1, group: { ids: ['12345'] } }));
+    expect(sub.warnings).toContain('hw2.json group.ids: "12345" is not a 9-digit id');
+  });
+});
+
+describe('jsonSchema', () => {
+  it('describes the contract: version 1 and every answer part', () => {
+    const schema = jsonSchema() as { properties: Record<string, { const?: number; properties?: Record<string, unknown> }> };
+    expect(schema.properties.contract!.const).toBe(1);
+    expect(Object.keys(schema.properties.answers!.properties!)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1', 'task2', 'task3']);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * End to end: the real CLI in a child process over the bundled example submissions. Each
+ * folder's name says its flaw; the table below says, from reasoning about that flaw alone,
+ * which checks must lose points and what the diagnosis must name.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SubmissionResult } from '../../src/engine/types.ts';
+
+const exec = promisify(execFile);
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+export async function hw2(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [join(ROOT, 'bin/hw2.mjs'), ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** check id → points it must keep (score); checks not named must keep all their points. */
+interface Expectation { scores?: Record<string, number>; diagnoses?: Record<string, RegExp>; allAutoZero?: RegExp; onlyPassing?: string[] }
+const EXPECTED: Record<string, Expectation> = {
+  correct: {},
+  // 1 of 10 weight gradients wrong: 5 · 9/10.
+  'flawed-q2-sign-error-w3': { scores: { 'q2.gradients': 4.5 }, diagnoses: { 'q2.gradients': /Sign error in w3/ } },
+  // E follows from its own wrong outputs: half of q2.forward; gradients and update follow from its own values.
+  'flawed-q2-forward-without-hidden-bias': { scores: { 'q2.forward': 2 }, diagnoses: { 'q2.forward': /bias b1/ } },
+  'flawed-q2-mse-without-half': { scores: { 'q2.forward': 0 }, diagnoses: { 'q2.forward': /without the ½/ } },
+  // a and b swapped, c right: 1 of 3 points.
+  'flawed-q3-types-swapped': { scores: { 'q3.types': 1 }, diagnoses: { 'q3.types': /wrong plots/ } },
+  'flawed-q4-variance-for-sigma': { scores: { 'q4.sigma': 0 }, diagnoses: { 'q4.sigma': /variance/ } },
+  'flawed-q5-constraints-swapped': { scores: { 'q5.reversal': 0 }, diagnoses: { 'q5.reversal': /swapped/ } },
+  // 8 conv + 3 FC parameter cells wrong of 52: 5 · 41/52 = 3.94; the total follows from its own table.
+  'flawed-q6-vgg-without-biases': { scores: { 'q6.table': 3.94 }, diagnoses: { 'q6.table': /Biases not counted/ } },
+  // one POOL2 output cell wrong of 52 (the FC row after it follows from it): 5 · 51/52 = 4.9.
+  'flawed-q6-fc-input-without-last-pool': { scores: { 'q6.table': 4.9 }, diagnoses: { 'q6.table': /POOL2 halves/ } },
+  'broken-hw2-json-not-json': { allAutoZero: /hw2\.json is not valid JSON: .* at line \d+, column \d+/ },
+  'half-empty': { onlyPassing: ['q2.forward'] },
+};
+
+describe('hw2 grade over solutions/', () => {
+  let out: string;
+  let run: Awaited<ReturnType<typeof hw2>>;
+  const results = new Map<string, SubmissionResult>();
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'hw2-e2e-'));
+    run = await hw2(['grade', 'solutions', '--out', out]);
+    for (const id of await readdir(out)) results.set(id, JSON.parse(await readFile(join(out, id, 'result.json'), 'utf8')));
+  });
+
+  it('exits 0 and writes one result.json per example folder', async () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const folders = (await readdir(join(ROOT, 'solutions'))).filter((f) => !f.startsWith('_') && !f.startsWith('.'));
+    expect([...results.keys()].sort()).toEqual(folders.sort());
+    expect(Object.keys(EXPECTED).sort()).toEqual(folders.sort());
+  });
+
+  it.each(Object.entries(EXPECTED))('%s loses exactly where its flaw is', (id, exp) => {
+    const result = results.get(id)!;
+    expect(result.maxScore).toBe(100);
+    for (const c of result.checks.filter((c) => c.kind === 'auto')) {
+      if (exp.allAutoZero) {
+        expect(c).toMatchObject({ status: 'error', score: 0 });
+        expect(c.message).toMatch(exp.allAutoZero);
+      } else if (exp.onlyPassing) {
+        expect(c.score, c.id).toBe(exp.onlyPassing.includes(c.id) ? c.points : 0);
+      } else {
+        expect(c.score, c.id).toBe(exp.scores?.[c.id] ?? c.points);
+        if (exp.diagnoses?.[c.id]) expect(c.diagnosis, c.id).toMatch(exp.diagnoses[c.id]!);
+      }
+    }
+    for (const c of result.checks.filter((c) => c.kind === 'manual')) expect(c).toMatchObject({ status: 'manual', score: 0 });
+  });
+
+  it('prints a table with each submission\'s score', () => {
+    expect(run.stdout).toMatch(/^correct: 38 \/ 100 \(62 points wait for a TA\)$/m);
+    expect(run.stdout).toMatch(/diagnosis: Sign error in w3/);
+  });
+});
+
+describe('hw2 check (student mode)', () => {
+  it('shows public checks in full and leaks nothing of hidden ones, in output or files', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hw2-check-'));
+    const run = await hw2(['check', 'solutions/flawed-q3-types-swapped', '--out', out]);
+    expect(run.code).toBe(0);
+    const file = await readFile(join(out, 'flawed-q3-types-swapped', 'result.json'), 'utf8');
+    for (const text of [run.stdout, file]) {
+      // q3.types is hidden: neither the key's answer for plot a nor the diagnosis may appear.
+      expect(text).not.toMatch(/so model-wise/);
+      expect(text).not.toMatch(/wrong plots/);
+      expect(text).toMatch(/HIDE|"status": "hidden"/);
+    }
+    expect(JSON.parse(file).checks.find((c: { id: string }) => c.id === 'q4.sigma').status).toBe('pass');
+  });
+});
+
+describe('hw2 usage', () => {
+  it('exits 2 with a message for an unknown command, a missing folder and a bad rubric', async () => {
+    expect(await hw2(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"/) });
+    expect(await hw2(['grade', 'no/such/dir'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/no\/such\/dir: not a folder/) });
+    expect(await hw2(['grade', 'solutions', '--rubric', 'package.json'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^hw2: package\.json: /) });
+  });
+
+  it('prints the JSON Schema and the reference answers', async () => {
+    const schema = JSON.parse((await hw2(['schema'])).stdout);
+    expect(schema.$schema).toMatch(/2020-12/);
+    const q6 = JSON.parse((await hw2(['reference', 'q6'])).stdout);
+    expect(q6.total).toBe(132_863_336);
+    const q2 = JSON.parse((await hw2(['reference', 'q2'])).stdout);
+    expect(q2.forward.E).toBeCloseTo(0.5932, 4);
+  });
+});

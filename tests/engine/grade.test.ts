@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { CHECK_IDS } from '../../checks/index.ts';
+import type { LoadedSubmission } from '../../src/contract/load.ts';
+import { gradeSubmission } from '../../src/engine/grade.ts';
+import { DEFAULT_RUBRIC_PATH, loadRubric, parseRubric } from '../../src/engine/rubric.ts';
+import { correctAnswers, RUBRIC } from '../helpers.ts';
+
+const loaded = (answers: LoadedSubmission['answers'], extra: Partial<LoadedSubmission> = {}): LoadedSubmission => ({
+  id: 'pair', dir: '/tmp/pair', answers, problems: [], partErrors: {}, warnings: [], hash: 'h', ...extra,
+});
+
+describe('the default rubric', () => {
+  it('gives every check points that add up to 100', () => {
+    const rubric = loadRubric(DEFAULT_RUBRIC_PATH, CHECK_IDS);
+    expect(Object.values(rubric.checks).reduce((a, c) => a + c.points, 0)).toBe(100);
+  });
+
+  it('names what is wrong in an edited rubric', () => {
+    const bad = structuredClone(RUBRIC) as unknown as { checks: Record<string, { points: number }> };
+    bad.checks['q2.forward']!.points = 10;
+    expect(() => parseRubric(bad, 'mine.json', CHECK_IDS)).toThrow('mine.json: checks: points add up to 106, but total is 100');
+    delete bad.checks['q2.forward'];
+    expect(() => parseRubric(bad, 'mine.json', CHECK_IDS)).toThrow(/no entry for q2\.forward/);
+  });
+});
+
+describe('gradeSubmission', () => {
+  it('gives the correct example every automatic point of Part 1', () => {
+    const { result } = gradeSubmission(loaded(correctAnswers()), RUBRIC, { mode: 'grade', seed: 211 });
+    const auto = result.checks.filter((c) => c.kind === 'auto');
+    expect(auto.every((c) => c.status === 'pass')).toBe(true);
+    expect(result.score).toBe(auto.reduce((a, c) => a + c.points, 0));
+    expect(result.pendingManual).toBe(100 - result.score);
+  });
+
+  it('keeps every score between 0 and its points, and the total equal to their sum, for any answers', () => {
+    const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 });
+    fc.assert(fc.property(num, num, num, fc.string(), (e, g, t, sigma) => {
+      const a = correctAnswers();
+      a.q2!.forward!.E = e;
+      a.q2!.gradients!.w4 = g;
+      a.q6!.total = Math.abs(Math.round(t));
+      a.q4!.sigma = sigma;
+      const { result, harnessFaults } = gradeSubmission(loaded(a), RUBRIC, { mode: 'grade', seed: 1 });
+      expect(harnessFaults).toEqual([]);
+      for (const c of result.checks) expect(c.score >= 0 && c.score <= c.points).toBe(true);
+      expect(result.score).toBeCloseTo(result.checks.reduce((s, c) => s + c.score, 0), 8);
+    }), { seed: 211, numRuns: 60 });
+  });
+
+  it('turns a check that throws into an error result and reports it as a harness fault', () => {
+    const boom = { id: 'q1.proof', question: 'q1' as const, title: 't', kind: 'auto' as const, run: () => { throw new Error('boom'); } };
+    const { result, harnessFaults } = gradeSubmission(loaded({}), RUBRIC, { mode: 'grade', seed: 1, checks: [boom] });
+    expect(harnessFaults).toEqual(['q1.proof']);
+    expect(result.checks[0]).toMatchObject({ status: 'error', score: 0, message: expect.stringMatching(/Internal error in check q1\.proof: boom/) });
+  });
+
+  it('in student mode keeps no expected value, message or diagnosis of a hidden check', () => {
+    const a = correctAnswers();
+    a.q6!.total = 1; // wrong, so the real check would print the expected total
+    a.q2!.updated!.w1 = 0; // wrong, so the real check would print the expected update
+    const { result } = gradeSubmission(loaded(a), RUBRIC, { mode: 'check', seed: 211 });
+    const text = JSON.stringify(result);
+    expect(text).not.toContain('132863336');
+    expect(text).not.toContain('0.0999801');
+    const hidden = result.checks.filter((c) => c.visibility === 'hidden');
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const c of hidden) expect(c).toEqual({ id: c.id, question: c.question, title: c.title, kind: c.kind, visibility: 'hidden', status: 'hidden', score: 0, points: c.points, message: 'Hidden check: graded later by the course.' });
+    // the same submission graded by a TA does show them
+    expect(JSON.stringify(gradeSubmission(loaded(a), RUBRIC, { mode: 'grade', seed: 211 }).result)).toContain('132863336');
+  });
+
+  it('scores every automatic check 0 with the reason when hw2.json is unreadable, and keeps manual checks for a TA', () => {
+    const { result } = gradeSubmission(loaded({}, { problems: ['hw2.json is not valid JSON: x'] }), RUBRIC, { mode: 'grade', seed: 1 });
+    for (const c of result.checks) {
+      if (c.kind === 'auto') expect(c).toMatchObject({ status: 'error', score: 0, message: 'hw2.json is not valid JSON: x' });
+      else expect(c.status).toBe('manual');
+    }
+  });
+});
