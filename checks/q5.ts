@@ -3,7 +3,10 @@
  * constrained parameters are run through f_w on random inputs and on their transforms, and
  * the outputs must agree. A constraint that kills the network (f ≡ 0) is not an answer.
  */
-import { complement, f, reverse, type Q5Params, type Seq } from '../reference/q5.ts';
+import { complement, f, randomParams, reverse, type Q5Params, type Seq } from '../reference/q5.ts';
+import { Q5Params as Q5ParamsSchema } from '../src/contract/schema.ts';
+import { describeValue } from '../src/contract/issues.ts';
+import { exportsFunction } from '../src/engine/solution.ts';
 import type { CheckDef, CheckInput, Outcome } from '../src/engine/types.ts';
 import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
 import { makeRng } from '../src/util/random.ts';
@@ -54,35 +57,70 @@ export function testInvariance(p: Q5Params, transform: (X: Seq) => Seq, trials: 
   return { holds: worstGap <= relTol, degenerate: largest < 1e-12, worst };
 }
 
-function invarianceCheck(id: string, title: string, field: 'reversal' | 'complement', transform: (X: Seq) => Seq, other: (X: Seq) => Seq): CheckDef {
+/** Parameters of this width are sent to a pair's projection functions. */
+const PROBE_WIDTH = 4;
+const PROBE_COUNT = 6;
+
+function probeArgs(seed: number, i: number): Q5Params {
+  const rng = makeRng(seed * 31 + i);
+  return randomParams(PROBE_WIDTH, () => rng.normal());
+}
+
+/** Judges one set of constrained parameters; undefined when they are fine. */
+function judgeParams(params: Q5Params, field: string, transform: (X: Seq) => Seq, other: (X: Seq) => Seq, input: CheckInput, seed: number): Outcome | undefined {
+  const shape = shapeError(params, field);
+  if (shape) return { fraction: 0, inputError: true, message: shape };
+  const { trials, relTolerance } = input.rubric.q5;
+  const report = testInvariance(params, transform, trials, relTolerance, seed);
+  if (report.degenerate) {
+    return { fraction: 0, message: `${field}: f is zero on every input tried: constraints that silence the network are not an answer.`, diagnosis: 'Degenerate constraints (f ≡ 0)', seed };
+  }
+  if (report.holds) return undefined;
+  const swapped = testInvariance(params, other, trials, relTolerance, seed).holds;
+  const w = report.worst!;
+  return {
+    fraction: 0,
+    message: `${field} is not invariant: for one random input (seed ${seed}) f(X) = ${show(w.fx)} but f(T(X)) = ${show(w.ftx)}.`,
+    diagnosis: swapped ? 'The parameters are invariant to the other transform: the two constraints are swapped' : undefined,
+    seed,
+  };
+}
+
+function invarianceCheck(id: string, title: string, field: 'reversal' | 'complement', fn: string, transform: (X: Seq) => Seq, other: (X: Seq) => Seq): CheckDef {
   return {
     id,
     question: 'q5',
     title,
     kind: 'auto',
+    probes: (_rubric, seed) => Array.from({ length: PROBE_COUNT }, (_, i) => ({ key: `${id}.${i}`, name: fn, args: [probeArgs(seed, i)] })),
     run(input: CheckInput): Outcome {
       const broken = partError(input, 'q5');
       if (broken) return broken;
+      const { solution, seed } = input;
+      if (exportsFunction(solution, fn)) {
+        // The pair's projection: random parameters in, constrained parameters out, each judged.
+        for (let i = 0; i < PROBE_COUNT; i++) {
+          const result = solution.results[`${id}.${i}`];
+          if (!result?.ok) {
+            return { fraction: 0, inputError: true, message: `${solution.file} ${fn}(random parameters, d = ${PROBE_WIDTH}) failed: ${result?.error.message ?? 'not called'}` };
+          }
+          const parsed = Q5ParamsSchema.safeParse(result.value);
+          if (!parsed.success) {
+            return { fraction: 0, inputError: true, message: `${solution.file} ${fn} returned ${describeValue(result.value)}; expected { W1: 4 × d × 4 × d, W2: 4 × d } nested number arrays` };
+          }
+          const bad = judgeParams(parsed.data, `${fn}(random parameters #${i + 1})`, transform, other, input, seed);
+          if (bad) return bad;
+        }
+        return { fraction: 1, message: `${fn} turned ${PROBE_COUNT} random parameter sets into parameters with f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs each.`, seed };
+      }
       const params = input.answers.q5?.[field];
-      if (!params) return notSubmitted(`answers.q5.${field}`);
-      const shape = shapeError(params, `hw2.json answers.q5.${field}`);
-      if (shape) return { fraction: 0, inputError: true, message: shape };
-      const { trials, relTolerance } = input.rubric.q5;
-      const report = testInvariance(params, transform, trials, relTolerance, input.seed);
-      if (report.degenerate) {
-        return { fraction: 0, message: 'f is zero on every input tried: constraints that silence the network are not an answer.', diagnosis: 'Degenerate constraints (f ≡ 0)', seed: input.seed };
+      if (!params) {
+        if (solution.loadError) return { fraction: 0, inputError: true, message: `${solution.loadError.message}; hw2.json has no answers.q5.${field} either` };
+        return notSubmitted(`answers.q5.${field} (or a ${fn} export in solution.ts)`);
       }
-      if (report.holds) {
-        return { fraction: 1, message: `f(X) = f(T(X)) on ${trials} random inputs (relative tolerance ${relTolerance}).`, seed: input.seed };
-      }
-      const swapped = testInvariance(params, other, trials, relTolerance, input.seed).holds;
-      const w = report.worst!;
-      return {
-        fraction: 0,
-        message: `Your parameters are not invariant: for one random input (seed ${input.seed}) f(X) = ${show(w.fx)} but f(T(X)) = ${show(w.ftx)}.`,
-        diagnosis: swapped ? `These parameters are invariant to the ${field === 'reversal' ? 'base complement' : 'reversal of the scan direction'} instead: the two constraints are swapped` : undefined,
-        seed: input.seed,
-      };
+      const bad = judgeParams(params, `hw2.json answers.q5.${field}`, transform, other, input, seed);
+      if (bad) return bad;
+      return { fraction: 1, message: `f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs (relative tolerance ${input.rubric.q5.relTolerance}).`, seed };
     },
   };
 }
@@ -153,8 +191,8 @@ const explanations: CheckDef = {
 
 export const q5Checks: CheckDef[] = [
   invariances,
-  invarianceCheck('q5.reversal', 'Q5.2 constraints for the scan direction: f(X) = f(reversed X)', 'reversal', reverse, complement),
-  invarianceCheck('q5.complement', 'Q5.3 constraints for base pairing: f(X) = f(complement X)', 'complement', complement, reverse),
+  invarianceCheck('q5.reversal', 'Q5.2 constraints for the scan direction: f(X) = f(reversed X)', 'reversal', 'projectReversal', reverse, complement),
+  invarianceCheck('q5.complement', 'Q5.3 constraints for base pairing: f(X) = f(complement X)', 'complement', 'projectComplement', complement, reverse),
   scaleEffect,
   explanations,
 ];

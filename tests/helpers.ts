@@ -4,6 +4,7 @@ import { CHECK_IDS, CHECKS } from '../checks/index.ts';
 import type { Answers } from '../src/contract/schema.ts';
 import { DEFAULT_RUBRIC_PATH, loadRubric, type Rubric } from '../src/engine/rubric.ts';
 import type { CheckInput, Outcome } from '../src/engine/types.ts';
+import { NO_SOLUTION } from '../src/engine/solution.ts';
 
 export const RUBRIC: Rubric = loadRubric(DEFAULT_RUBRIC_PATH, CHECK_IDS);
 
@@ -15,6 +16,6 @@ export function correctAnswers(): Answers {
 export function runCheck(id: string, answers: Answers, rubric: Rubric = RUBRIC, seed = 211): Outcome {
   const check = CHECKS.find((c) => c.id === id);
   if (!check) throw new Error(`no check ${id}`);
-  const input: CheckInput = { answers, partErrors: {}, rubric, seed };
+  const input: CheckInput = { answers, partErrors: {}, rubric, seed, solution: NO_SOLUTION };
   return check.run(input);
 }

@@ -9,23 +9,27 @@ import { parseArgs } from 'node:util';
 import { CHECKS, CHECK_IDS } from '../../checks/index.ts';
 import { referenceAnswer, REFERENCE_TOPICS, type ReferenceTopic } from '../../reference/index.ts';
 import { HarnessError, UsageError } from '../contract/errors.ts';
-import { loadSubmission } from '../contract/load.ts';
 import { jsonSchema } from '../contract/schema.ts';
-import { gradeSubmission } from '../engine/grade.ts';
+import { gradePath } from '../engine/pipeline.ts';
 import { DEFAULT_RUBRIC_PATH, loadRubric } from '../engine/rubric.ts';
 import type { SubmissionResult } from '../engine/types.ts';
 import { HARNESS_VERSION } from '../engine/version.ts';
 import { discoverSubmissions } from './discover.ts';
+import { readTypes } from '../sandbox/typecheck.ts';
 import { resultLines, summaryLines } from './table.ts';
 
 const HELP = `hw2 ${HARNESS_VERSION} — grade EE 046211 HW2 submissions
 
 Usage:
   hw2 grade <path...> [--out DIR] [--rubric FILE] [--seed N] [--verbose]
-      Grade submission folders (a folder with hw2.json) or folders of them.
+      Grade submissions: folders with hw2.json (and optionally solution.ts), .zip files
+      of such a folder, or folders holding several of them.
       Writes DIR/<submission>/result.json (default DIR: out) and prints a table.
-  hw2 check <folder> [--out DIR] [--rubric FILE]
-      Student mode: public checks in full, hidden checks only as "graded later".
+  hw2 check <folder|zip> [--out DIR] [--rubric FILE]
+      Student mode: public checks in full, hidden checks only as "graded later";
+      a TypeScript solution is also type-checked against types/solution.d.ts.
+  hw2 types
+      Print types/solution.d.ts, the exports a solution module may have.
   hw2 schema
       Print the JSON Schema of hw2.json (contract 1).
   hw2 reference <${REFERENCE_TOPICS.join('|')}> [--rubric FILE]
@@ -55,8 +59,7 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: { ou
   const results: SubmissionResult[] = [];
   const faulty: string[] = [];
   for (const folder of folders) {
-    const sub = await loadSubmission(folder);
-    const { result, harnessFaults } = gradeSubmission(sub, rubric, { mode, seed: opts.seed });
+    const { result, harnessFaults } = await gradePath(folder, rubric, { mode, seed: opts.seed });
     const dir = join(opts.out, result.submission.id);
     await mkdir(dir, { recursive: true });
     await writeAtomic(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -105,6 +108,9 @@ export async function main(argv: string[]): Promise<number> {
     case 'check':
       if (rest.length !== 1) throw new UsageError('hw2 check: name exactly one submission folder');
       return gradeCommand(rest, 'check', opts);
+    case 'types':
+      process.stdout.write(readTypes());
+      return 0;
     case 'schema':
       console.log(JSON.stringify(jsonSchema(), null, 2));
       return 0;
@@ -124,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`unknown command "${command}" (expected grade, check, schema, reference or rubric; see hw2 --help)`);
+      throw new UsageError(`unknown command "${command}" (expected grade, check, schema, types, reference or rubric; see hw2 --help)`);
   }
 }
 

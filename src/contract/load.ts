@@ -9,7 +9,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { Manifest, PART_SCHEMAS, type Answers, type PartId } from './schema.ts';
-import { formatIssue } from './issues.ts';
+import { describeValue, formatIssue } from './issues.ts';
 import type { QuestionId } from '../engine/types.ts';
 
 export const MANIFEST = 'hw2.json';
@@ -51,7 +51,7 @@ export function jsonErrorWhere(source: string): string {
 }
 
 /** Parses one part; unknown keys are dropped with a warning instead of failing the part. */
-function parsePart(id: PartId, value: unknown, warnings: string[]): { data?: unknown; errors: string[] } {
+function parsePart(id: PartId, value: unknown, warnings: string[], file: string = MANIFEST): { data?: unknown; errors: string[] } {
   const schema = PART_SCHEMAS[id] as z.ZodType;
   let current = value;
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -60,9 +60,9 @@ function parsePart(id: PartId, value: unknown, warnings: string[]): { data?: unk
     const unknown = parsed.error.issues.filter((i) => i.code === 'unrecognized_keys');
     const other = parsed.error.issues.filter((i) => i.code !== 'unrecognized_keys');
     if (other.length > 0 || unknown.length === 0) {
-      return { errors: parsed.error.issues.map((i) => formatIssue(MANIFEST, ['answers', id], i)) };
+      return { errors: parsed.error.issues.map((i) => formatIssue(file, ['answers', id], i)) };
     }
-    for (const issue of unknown) warnings.push(`${formatIssue(MANIFEST, ['answers', id], issue)}; ignored`);
+    for (const issue of unknown) warnings.push(`${formatIssue(file, ['answers', id], issue)}; ignored`);
     current = structuredClone(current);
     for (const issue of unknown) {
       let node = current as Record<PropertyKey, unknown>;
@@ -70,7 +70,7 @@ function parsePart(id: PartId, value: unknown, warnings: string[]): { data?: unk
       for (const key of issue.keys) delete node[key];
     }
   }
-  return { errors: [`${MANIFEST} answers.${id}: too many unknown fields`] };
+  return { errors: [`${file} answers.${id}: too many unknown fields`] };
 }
 
 export function submissionIdOf(dir: string): string {
@@ -120,16 +120,35 @@ export async function loadSubmission(dir: string, limits: LoadLimits = DEFAULT_L
   for (const id of manifest.group.ids) {
     if (!/^\d{9}$/.test(id)) result.warnings.push(`${MANIFEST} group.ids: "${id}" is not a 9-digit id`);
   }
-  const answers: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(manifest.answers ?? {})) {
+  mergeParts(result, manifest.answers ?? {}, MANIFEST);
+  return result;
+}
+
+/** Validates each part of `answers` from `file` and puts it over what `sub` already has. */
+function mergeParts(sub: LoadedSubmission, parts: Record<string, unknown>, file: string): void {
+  const answers: Record<string, unknown> = { ...sub.answers };
+  for (const [key, value] of Object.entries(parts)) {
     if (!(key in PART_SCHEMAS)) {
-      result.warnings.push(`${MANIFEST} answers.${key}: unknown part (expected one of ${Object.keys(PART_SCHEMAS).join(', ')}); ignored`);
+      sub.warnings.push(`${file} answers.${key}: unknown part (expected one of ${Object.keys(PART_SCHEMAS).join(', ')}); ignored`);
       continue;
     }
-    const part = parsePart(key as PartId, value, result.warnings);
-    if (part.errors.length) result.partErrors[key as QuestionId] = part.errors;
-    else answers[key] = part.data;
+    const part = parsePart(key as PartId, value, sub.warnings, file);
+    if (part.errors.length) {
+      sub.partErrors[key as QuestionId] = part.errors;
+      delete answers[key];
+    } else {
+      answers[key] = part.data;
+      delete sub.partErrors[key as QuestionId];
+    }
   }
-  result.answers = answers as Answers;
-  return result;
+  sub.answers = answers as Answers;
+}
+
+/** The solution module's `answers` export: each part it gives replaces hw2.json's. */
+export function applyAnswerOverride(sub: LoadedSubmission, value: unknown, file: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    sub.warnings.push(`${file} export answers: expected an object shaped like hw2.json's answers, found ${describeValue(value)}; ignored`);
+    return;
+  }
+  mergeParts(sub, value as Record<string, unknown>, `${file} export`);
 }

@@ -7,10 +7,12 @@ import type { LoadedSubmission } from '../contract/load.ts';
 import type { Rubric } from './rubric.ts';
 import type { CheckDef, CheckInput, CheckResult, Outcome, Status, SubmissionResult } from './types.ts';
 import { HARNESS_VERSION } from './version.ts';
+import { NO_SOLUTION, type SolutionData } from './solution.ts';
 
 export interface GradeOptions {
   mode: 'grade' | 'check';
   seed: number;
+  solution?: SolutionData;
   checks?: readonly CheckDef[];
 }
 
@@ -45,7 +47,8 @@ export interface Graded {
 }
 
 export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: GradeOptions): Graded {
-  const input: CheckInput = { answers: sub.answers, partErrors: sub.partErrors, rubric, seed: options.seed };
+  const solution = options.solution ?? NO_SOLUTION;
+  const input: CheckInput = { answers: sub.answers, partErrors: sub.partErrors, rubric, seed: options.seed, solution };
   const harnessFaults: string[] = [];
   const checks: CheckResult[] = (options.checks ?? CHECKS).map((check) => {
     const { points, visibility } = rubric.checks[check.id]!;
@@ -83,6 +86,12 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     maxScore: sum((c) => c.points),
     pendingManual: sum((c) => (c.status === 'manual' ? c.points : 0)),
     problems: [...sub.problems, ...sub.warnings],
+    ...(solution.file ? { solution: {
+      file: solution.file, ms: solution.ms, exports: solution.exports.map((e) => e.name),
+      ...(solution.network ? { network: solution.network } : {}),
+      ...(solution.output ? { output: solution.output } : {}),
+      ...(solution.loadError ? { error: solution.loadError.message } : {}),
+    } } : {}),
     checks,
   };
   return { result, harnessFaults };

@@ -9,6 +9,9 @@ import { z } from 'zod';
 import { DD_TYPES, Q5_INVARIANCES, Q5_SCALE_EFFECTS } from '../contract/schema.ts';
 import { RubricError } from '../contract/errors.ts';
 import { formatIssue } from '../contract/issues.ts';
+import { DEFAULT_SANDBOX_LIMITS } from '../sandbox/types.ts';
+import { DEFAULT_ZIP_LIMITS } from '../sandbox/zip.ts';
+import { DEFAULT_LOAD_LIMITS } from '../contract/load.ts';
 
 const tolerance = z.strictObject({
   abs: z.number().nonnegative().describe('absolute tolerance'),
@@ -60,6 +63,24 @@ export const RubricSchema = z.strictObject({
     percentTolerance: z.number().nonnegative(),
     carriedForwardCredit: z.number().min(0).max(1),
   }),
+  /** Limits on what a submission may cost; each breach is reported as the check's error. */
+  limits: z.strictObject({
+    maxManifestBytes: z.number().int().positive(),
+    sandbox: z.strictObject({
+      loadTimeoutMs: z.number().int().positive(),
+      callTimeoutMs: z.number().int().positive(),
+      submissionTimeoutMs: z.number().int().positive(),
+      heapMb: z.number().int().min(16),
+      rssMb: z.number().int().min(64),
+      maxReturnBytes: z.number().int().positive(),
+      maxOutputBytes: z.number().int().positive(),
+    }),
+    zip: z.strictObject({
+      maxEntries: z.number().int().positive(),
+      maxTotalBytes: z.number().int().positive(),
+      maxRatio: z.number().positive(),
+    }),
+  }).default({ maxManifestBytes: DEFAULT_LOAD_LIMITS.maxManifestBytes, sandbox: DEFAULT_SANDBOX_LIMITS, zip: DEFAULT_ZIP_LIMITS }),
 });
 export type Rubric = z.infer<typeof RubricSchema>;
 

@@ -5,6 +5,7 @@
  */
 import type { Rubric } from './rubric.ts';
 import type { Answers } from '../contract/schema.ts';
+import type { Probe, SolutionData } from './solution.ts';
 
 export const QUESTIONS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1', 'task2', 'task3'] as const;
 export type QuestionId = (typeof QUESTIONS)[number];
@@ -41,6 +42,8 @@ export interface CheckInput {
   partErrors: Partial<Record<QuestionId, string[]>>;
   rubric: Rubric;
   seed: number;
+  /** What the pair's solution module answered to the probes (empty without a module). */
+  solution: SolutionData;
 }
 
 export interface CheckDef {
@@ -48,6 +51,8 @@ export interface CheckDef {
   question: QuestionId;
   title: string;
   kind: CheckKind;
+  /** Calls to make in the pair's module before grading, if it exports the function. */
+  probes?(rubric: Rubric, seed: number): Probe[];
   run(input: CheckInput): Outcome;
 }
 
@@ -79,5 +84,7 @@ export interface SubmissionResult {
   /** Points of manual checks that still wait for a TA. */
   pendingManual: number;
   problems: string[];
+  /** The solution module, when there was one: how it ran and what it printed. */
+  solution?: { file: string; network?: string; ms: number; exports: string[]; output?: string; error?: string };
   checks: CheckResult[];
 }

@@ -3,31 +3,20 @@
  * folder's name says its flaw; the table below says, from reasoning about that flaw alone,
  * which checks must lose points and what the diagnosis must name.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionResult } from '../../src/engine/types.ts';
 
-const exec = promisify(execFile);
-const ROOT = new URL('../..', import.meta.url).pathname;
-
-export async function hw2(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [join(ROOT, 'bin/hw2.mjs'), ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { hw2, ROOT } from '../helpers-cli.ts';
 
 /** check id → points it must keep (score); checks not named must keep all their points. */
 interface Expectation { scores?: Record<string, number>; diagnoses?: Record<string, RegExp>; allAutoZero?: RegExp; onlyPassing?: string[] }
 const EXPECTED: Record<string, Expectation> = {
   correct: {},
+  // Q5's constraints come from solution.ts projections run in the sandbox, Q4 from its answers export.
+  'typescript-projections': {},
   // 1 of 10 weight gradients wrong: 5 · 9/10.
   'flawed-q2-sign-error-w3': { scores: { 'q2.gradients': 4.5 }, diagnoses: { 'q2.gradients': /Sign error in w3/ } },
   // E follows from its own wrong outputs: half of q2.forward; gradients and update follow from its own values.

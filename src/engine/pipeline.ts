@@ -1,0 +1,52 @@
+/**
+ * One submission, from a path to a result: unzip if needed, read hw2.json, run the
+ * solution module's probes in the sandbox, let its `answers` export override hw2.json, grade.
+ * Each step's failure is the submission's own and is reported in its result.
+ */
+import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { CHECKS } from '../../checks/index.ts';
+import { applyAnswerOverride, loadSubmission, submissionIdOf, type LoadedSubmission } from '../contract/load.ts';
+import { extractZip } from '../sandbox/zip.ts';
+import { findSolution } from '../sandbox/transpile.ts';
+import { typecheckSolution } from '../sandbox/typecheck.ts';
+import { gradeSubmission, type Graded } from './grade.ts';
+import type { Rubric } from './rubric.ts';
+import { NO_SOLUTION, probeSolution, type SolutionData } from './solution.ts';
+
+export interface PipelineOptions {
+  mode: 'grade' | 'check';
+  seed: number;
+}
+
+export async function gradePath(path: string, rubric: Rubric, options: PipelineOptions): Promise<Graded> {
+  let cleanup: string | undefined;
+  try {
+    let sub: LoadedSubmission;
+    let solution: SolutionData = NO_SOLUTION;
+    if (path.toLowerCase().endsWith('.zip')) {
+      const extracted = await extractZip(path, rubric.limits.zip);
+      if (!extracted.ok) {
+        sub = { id: submissionIdOf(basename(path, '.zip')), dir: path, answers: {}, problems: [extracted.message], partErrors: {}, warnings: [], hash: '' };
+        return gradeSubmission(sub, rubric, { ...options, solution });
+      }
+      cleanup = extracted.root;
+      sub = await loadSubmission(extracted.dir, { maxManifestBytes: rubric.limits.maxManifestBytes });
+      sub.id = submissionIdOf(basename(path, '.zip'));
+    } else {
+      sub = await loadSubmission(path, { maxManifestBytes: rubric.limits.maxManifestBytes });
+    }
+    if (options.mode === 'check') {
+      // Students get their type errors before anything runs; graders need only behaviour.
+      const entry = findSolution(sub.dir);
+      if (entry && /\.m?ts$/.test(entry)) sub.warnings.push(...typecheckSolution(entry).map((m) => `type check: ${m}`));
+    }
+    const probes = CHECKS.flatMap((c) => c.probes?.(rubric, options.seed) ?? []);
+    solution = await probeSolution(sub.dir, probes, rubric.limits.sandbox);
+    if (solution.answers !== undefined) applyAnswerOverride(sub, solution.answers, solution.file!);
+    if (solution.loadError) sub.warnings.push(`${solution.loadError.message}; checks that need it score 0, the rest use hw2.json`);
+    return gradeSubmission(sub, rubric, { ...options, solution });
+  } finally {
+    if (cleanup) await rm(cleanup, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The I/O step before grading for a pair with a solution module: bundle it, load it in the
+ * sandbox, ask it every probe the checks declared, read its `answers` export, and hand the
+ * checks plain data. Every failure here is a value in SolutionData, never an exception.
+ */
+import { bundleSolution, childReadPaths, findSolution } from '../sandbox/transpile.ts';
+import { ChildProcessSession } from '../sandbox/process.ts';
+import type { CallResult, ExportInfo, NetworkIsolation, SandboxError, SandboxLimits } from '../sandbox/types.ts';
+import { rm } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+
+/** A call a check wants made, if the module exports `name`. */
+export interface Probe {
+  key: string;
+  name: string;
+  args: unknown[];
+}
+
+export interface SolutionData {
+  /** The module's file name, when the submission has one. */
+  file?: string;
+  /** Why the module could not be used at all (compile or load failure). */
+  loadError?: SandboxError;
+  exports: ExportInfo[];
+  results: Record<string, CallResult>;
+  /** The `answers` export, not yet validated. */
+  answers?: unknown;
+  network?: NetworkIsolation;
+  output?: string;
+  /** Wall-clock time spent in the sandbox, ms. */
+  ms: number;
+}
+
+export const NO_SOLUTION: SolutionData = { exports: [], results: {}, ms: 0 };
+
+export function exportsFunction(data: SolutionData | undefined, name: string): boolean {
+  return !!data?.exports.some((e) => e.name === name && e.kind === 'function');
+}
+
+export async function probeSolution(dir: string, probes: Probe[], limits: SandboxLimits): Promise<SolutionData> {
+  const entry = findSolution(dir);
+  if (!entry) return NO_SOLUTION;
+  const started = Date.now();
+  const file = basename(entry);
+  const bundled = await bundleSolution(dir);
+  if (!bundled.ok) return { file, loadError: { code: 'transpile', message: bundled.message }, exports: [], results: {}, ms: Date.now() - started };
+  const session = new ChildProcessSession(bundled.file, childReadPaths(bundled.dir, dir), resolve(dir), limits);
+  try {
+    const loaded = await session.start();
+    if (!loaded.ok) {
+      return { file, loadError: { ...loaded.error, message: `${file}: ${loaded.error.message}` }, exports: [], results: {}, network: session.network, output: session.output(), ms: Date.now() - started };
+    }
+    const data: SolutionData = { file, exports: loaded.exports, results: {}, network: session.network, ms: 0 };
+    if (loaded.exports.some((e) => e.name === 'answers')) {
+      const answers = await session.get('answers');
+      if (answers.ok) data.answers = answers.value;
+      else data.results.answers = answers;
+    }
+    for (const probe of probes) {
+      if (exportsFunction(data, probe.name)) data.results[probe.key] = await session.call(probe.name, probe.args);
+    }
+    data.output = session.output();
+    data.ms = Date.now() - started;
+    return data;
+  } finally {
+    await session.close();
+    await rm(bundled.dir, { recursive: true, force: true });
+  }
+}
