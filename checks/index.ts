@@ -6,9 +6,10 @@ import { q3Checks } from './q3.ts';
 import { q4Checks } from './q4.ts';
 import { q5Checks } from './q5.ts';
 import { q6Checks } from './q6.ts';
+import { task1Checks } from './task1.ts';
 import { taskChecks } from './tasks.ts';
 
 export const CHECKS: readonly CheckDef[] = [
-  ...q1Checks, ...q2Checks, ...q3Checks, ...q4Checks, ...q5Checks, ...q6Checks, ...taskChecks,
+  ...q1Checks, ...q2Checks, ...q3Checks, ...q4Checks, ...q5Checks, ...q6Checks, ...task1Checks, ...taskChecks,
 ];
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

@@ -1,5 +1,5 @@
 /**
- * Part 2 (Tasks 1–3) until their automatic checks land: a TA grades them by hand from the
+ * Part 2 (Tasks 2–3) until their automatic checks land: a TA grades them by hand from the
  * notebook, and the pair's notes in hw2.json are carried into the result for that TA.
  */
 import type { CheckDef, QuestionId } from '../src/engine/types.ts';
@@ -20,7 +20,6 @@ function byHand(question: QuestionId, title: string): CheckDef {
 }
 
 export const taskChecks: CheckDef[] = [
-  byHand('task1', 'Task 1 activation and initialization (graded by hand for now)'),
   byHand('task2', 'Task 2 FashionMNIST MLP (graded by hand for now)'),
   byHand('task3', 'Task 3 SVHN CNN (graded by hand for now)'),
 ];

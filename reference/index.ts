@@ -5,12 +5,40 @@ import { referenceQ2 } from './q2.ts';
 import { simulateDoubleDescent } from './q3.ts';
 import { optimalSigma, reluSecondMomentMonteCarlo, reluSecondMomentQuadrature } from './q4.ts';
 import { countArchitecture, formatDim, summarize } from './q6.ts';
+import { referenceTask1 } from './task1.ts';
 
-export const REFERENCE_TOPICS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'] as const;
+export const REFERENCE_TOPICS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1'] as const;
 export type ReferenceTopic = (typeof REFERENCE_TOPICS)[number];
 
-export function referenceAnswer(topic: ReferenceTopic, rubric: Rubric): unknown {
+/**
+ * Task 1 over seeds 1..n: the range of each printed quantity, which is how the rubric's
+ * ranges were confirmed (README, "Task 1").
+ */
+export async function task1OverSeeds(n: number): Promise<unknown> {
+  const ranges: Record<string, { min: number; max: number }> = {};
+  const add = (key: string, v: number | null) => {
+    if (v === null || !Number.isFinite(v)) return;
+    const r = (ranges[key] ??= { min: v, max: v });
+    r.min = Math.min(r.min, v);
+    r.max = Math.max(r.max, v);
+  };
+  for (let seed = 1; seed <= n; seed++) {
+    const r = await referenceTask1(seed, 20);
+    add('nanLayer', r.unitNormal.firstNanLayer);
+    add('infLayer', r.unitNormal.firstInfLayer);
+    add('products.std', r.products.std);
+    for (const key of ['scaled', 'tanh', 'xavierTanh', 'kaimingRelu', 'xavierRelu'] as const) {
+      add(`${key}.mean`, r[key].mean);
+      add(`${key}.std`, r[key].std);
+    }
+  }
+  return { seeds: n, ranges };
+}
+
+export async function referenceAnswer(topic: ReferenceTopic, rubric: Rubric): Promise<unknown> {
   switch (topic) {
+    case 'task1':
+      return { ...(await referenceTask1(211)), accepted: rubric.task1 };
     case 'q1': {
       const w = [1, -2, 0.5];
       const wt = [0.5, 1, -1];

@@ -12,6 +12,8 @@ import json
 import math
 import os
 import random
+import shutil
+import struct
 
 ROOT = os.path.join(os.path.dirname(__file__), '..')
 sig = lambda z: 1 / (1 + math.exp(-z))
@@ -94,6 +96,49 @@ def q5_params(d, rng, tie):
     return {'W1': W1, 'W2': W2}
 
 
+def write_npy(path, rows, cols, draw):
+    """NumPy's .npy v1.0 by hand: magic, a padded header dict, little-endian float32 values."""
+    header = "{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }" % (rows, cols)
+    header += ' ' * ((64 - (10 + len(header) + 1) % 64) % 64) + '\n'
+    with open(path, 'wb') as f:
+        f.write(b'\x93NUMPY\x01\x00' + struct.pack('<H', len(header)) + header.encode('latin1'))
+        f.write(struct.pack('<%df' % (rows * cols), *(draw() for _ in range(rows * cols))))
+
+
+FAN_IN, FAN_OUT = 128, 64
+
+
+def xavier_uniform(rng, fan_in=FAN_IN, fan_out=FAN_OUT):
+    b = math.sqrt(6 / (fan_in + fan_out))
+    return lambda: rng.uniform(-b, b)
+
+
+def kaiming_normal(rng, fan_in=FAN_IN, fan_out=FAN_OUT, fan=None, factor=2.0):
+    return lambda: rng.gauss(0, math.sqrt(factor / (fan or fan_in)))
+
+
+# Task 1 printed values: those of the fast.ai notebook "Why you need a good init" (Kuhn, 2019),
+# which runs the same experiments: NaN at layer 28, std of a·x ≈ sqrt(512), and so on.
+TASK1 = {
+    'nanLayer': 28,
+    'products': {'mean': 0.0095, 'std': 22.62, 'sqrtN': 22.627},
+    'scaled': {'mean': 0.0043, 'std': 1.07},
+    'tanh': {'mean': -0.0013, 'std': 0.0717},
+    'xavierTanh': {'mean': 0.0012, 'std': 0.0812},
+    'kaimingRelu': {'mean': 0.58, 'std': 0.84},
+    'xavierRelu': {'mean': 2.1e-16, 'std': 3.2e-16},
+    'samples': [
+        {'init': 'xavier', 'fanIn': FAN_IN, 'fanOut': FAN_OUT, 'file': 'xavier_%d_%d.npy' % (FAN_IN, FAN_OUT)},
+        {'init': 'kaiming', 'fanIn': FAN_IN, 'fanOut': FAN_OUT, 'file': 'kaiming_%d_%d.npy' % (FAN_IN, FAN_OUT)},
+    ],
+    'explanations': {
+        'item1': 'Each product multiplies the scale by about sqrt(512); float32 overflows to inf near layer 28 and inf - inf gives NaN.',
+        'item4': 'tanh is contracting (|tanh(z)| < |z|), so with a variance-preserving init the activations shrink slowly.',
+        'item6': 'Xavier keeps the variance for linear layers; ReLU halves it at every layer, so after 100 layers it vanishes (~2^-50).',
+    },
+}
+
+
 def correct():
     rng = random.Random(211)
     d = 3
@@ -121,15 +166,21 @@ def correct():
                 'scaleImprovement': 'Normalize each sample (e.g. divide X by its norm) before the network.',
             },
             'q6': vgg(),
+            'task1': copy.deepcopy(TASK1),
         },
     }
 
 
-def write(name, doc, raw=None):
+def write(name, doc, raw=None, xavier=None, kaiming=None):
     folder = os.path.join(ROOT, name)
-    os.makedirs(folder, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
     with open(os.path.join(folder, 'hw2.json'), 'w') as f:
         f.write(raw if raw is not None else json.dumps(doc, indent=1) + '\n')
+    if doc is not None and 'task1' in doc['answers']:
+        rng = random.Random(name)
+        write_npy(os.path.join(folder, 'xavier_%d_%d.npy' % (FAN_IN, FAN_OUT)), FAN_OUT, FAN_IN, (xavier or xavier_uniform)(rng))
+        write_npy(os.path.join(folder, 'kaiming_%d_%d.npy' % (FAN_IN, FAN_OUT)), FAN_OUT, FAN_IN, (kaiming or kaiming_normal)(rng))
 
 
 def flawed(change):
@@ -147,7 +198,25 @@ write('flawed-q4-variance-for-sigma', flawed(lambda a: a['q4'].update(sigma='2/d
 write('flawed-q5-constraints-swapped', flawed(lambda a: a['q5'].update(reversal=a['q5']['complement'])))
 write('flawed-q6-vgg-without-biases', flawed(lambda a: a.update(q6=vgg(biases=False))))
 write('flawed-q6-fc-input-without-last-pool', flawed(lambda a: a.update(q6=vgg(last_pool=False))))
+write('flawed-task1-nan-layer-off-by-far', flawed(lambda a: a['task1'].update(nanLayer=3)))
+write('flawed-task1-no-tanh-in-item4', flawed(lambda a: a['task1'].update(tanh={'mean': 0.012, 'std': 0.98})))
+write('flawed-task1-xavier-from-normal', flawed(lambda a: None),
+      xavier=lambda rng: (lambda: rng.gauss(0, math.sqrt(2 / (FAN_IN + FAN_OUT)))))
+write('flawed-task1-kaiming-fan-out', flawed(lambda a: None),
+      kaiming=lambda rng: kaiming_normal(rng, fan=FAN_OUT))
+write('flawed-task1-kaiming-variance-as-std', flawed(lambda a: None),
+      kaiming=lambda rng: (lambda: rng.gauss(0, 2 / FAN_IN)))
 write('broken-hw2-json-not-json', None, raw=json.dumps(correct(), indent=1)[:900] + '\n  "oops": ,\n}\n')
 half = correct()
 half['answers'] = {'q1': half['answers']['q1'], 'q2': {'forward': half['answers']['q2']['forward']}}
 write('half-empty', half)
+
+# The TypeScript pair: hw2.json without Q5's arrays and Task 1's samples; solution.ts
+# gives those as functions (kept by hand in solutions/typescript-pair/*.ts).
+ts = correct()
+del ts['answers']['q5']['reversal'], ts['answers']['q5']['complement'], ts['answers']['task1']['samples']
+ts['group'] = {'ids': ['345678912', '456789123'], 'names': ['Dana Mizrahi', 'Yossi Peretz']}
+folder = os.path.join(ROOT, 'typescript-pair')
+os.makedirs(folder, exist_ok=True)
+with open(os.path.join(folder, 'hw2.json'), 'w') as f:
+    f.write(json.dumps(ts, indent=1) + '\n')

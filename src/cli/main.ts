@@ -7,7 +7,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS, CHECK_IDS } from '../../checks/index.ts';
-import { referenceAnswer, REFERENCE_TOPICS, type ReferenceTopic } from '../../reference/index.ts';
+import { referenceAnswer, REFERENCE_TOPICS, task1OverSeeds, type ReferenceTopic } from '../../reference/index.ts';
 import { HarnessError, UsageError } from '../contract/errors.ts';
 import { jsonSchema } from '../contract/schema.ts';
 import { gradePath } from '../engine/pipeline.ts';
@@ -34,6 +34,8 @@ Usage:
       Print the JSON Schema of hw2.json (contract 1).
   hw2 reference <${REFERENCE_TOPICS.join('|')}> [--rubric FILE]
       Print the reference answers the checks use, as JSON.
+  hw2 reference task1 --seeds N
+      Task 1's experiments over seeds 1..N: the range of every printed value.
   hw2 rubric [--rubric FILE]
       List every check with its points and visibility.
 
@@ -86,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       rubric: { type: 'string', default: DEFAULT_RUBRIC_PATH },
       seed: { type: 'string', default: '211' },
       verbose: { type: 'boolean', default: false },
+      seeds: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
     },
@@ -117,7 +120,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'reference': {
       const topic = rest[0] as ReferenceTopic;
       if (!REFERENCE_TOPICS.includes(topic)) throw new UsageError(`hw2 reference: expected one of ${REFERENCE_TOPICS.join(', ')}, got "${rest[0] ?? ''}"`);
-      console.log(JSON.stringify(referenceAnswer(topic, loadRubric(opts.rubric, CHECK_IDS)), null, 2));
+      const seeds = values.seeds === undefined ? undefined : Number(values.seeds);
+      if (seeds !== undefined && (topic !== 'task1' || !Number.isInteger(seeds) || seeds < 1)) {
+        throw new UsageError('--seeds: a positive integer, with hw2 reference task1 only');
+      }
+      const answer = seeds ? await task1OverSeeds(seeds) : await referenceAnswer(topic, loadRubric(opts.rubric, CHECK_IDS));
+      console.log(JSON.stringify(answer, null, 2));
       return 0;
     }
     case 'rubric': {

@@ -13,8 +13,8 @@ export function resultLines(result: SubmissionResult, verbose: boolean): string[
   for (const p of result.problems) lines.push(`  ! ${p}`);
   for (const c of result.checks) {
     const score = c.status === 'hidden' || c.status === 'manual' ? '   -' : String(c.score).padStart(4);
-    lines.push(`  ${MARK[c.status]} ${pad(c.id, 16)} ${score}/${String(c.points).padEnd(3)} ${verbose || c.status !== 'pass' ? c.message : ''}`.trimEnd());
-    if (c.diagnosis) lines.push(`       ${' '.repeat(16)} diagnosis: ${c.diagnosis}`);
+    lines.push(`  ${MARK[c.status]} ${pad(c.id, 20)} ${score}/${String(c.points).padEnd(3)} ${verbose || c.status !== 'pass' ? c.message : ''}`.trimEnd());
+    if (c.diagnosis) lines.push(`       ${' '.repeat(20)} diagnosis: ${c.diagnosis}`);
   }
   return lines;
 }

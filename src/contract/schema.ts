@@ -78,19 +78,39 @@ export const Q6Answer = z.strictObject({
 
 export const Q1Answer = z.strictObject({ proof: text.optional() });
 
+/** Task 1: values the pair's notebook printed, and (Python pairs) init samples as .npy files. */
+const meanStd = z.strictObject({ mean: num, std: num });
+export const INITS = ['xavier', 'kaiming'] as const;
+export const Task1Answer = z.strictObject({
+  nanLayer: z.number().int().nonnegative().optional().describe('item 1: the layer at which the output first holds NaN'),
+  products: z.strictObject({ mean: num, std: num, sqrtN: num.optional() }).optional().describe('item 2'),
+  scaled: meanStd.optional().describe('item 3: unit normal scaled by 1/sqrt(N)'),
+  tanh: meanStd.optional().describe('item 4: item 3 with tanh after each layer'),
+  xavierTanh: meanStd.optional().describe('item 5: Xavier uniform with tanh'),
+  kaimingRelu: meanStd.optional().describe('item 6: Kaiming normal with ReLU'),
+  xavierRelu: meanStd.optional().describe('item 6: Xavier with ReLU'),
+  samples: z.array(z.strictObject({
+    init: z.enum(INITS),
+    fanIn: z.number().int().positive(),
+    fanOut: z.number().int().positive(),
+    file: z.string().regex(/^[\w.-]+\.npy$/, 'a .npy file name in the submission folder, e.g. xavier_512_256.npy'),
+  })).max(20).optional().describe('samples of xavier_init / kaiming_init saved with np.save'),
+  explanations: z.strictObject({ item1: text.optional(), item4: text.optional(), item6: text.optional() }).optional(),
+});
+
 /** Parts whose checks are not automated yet: kept as free JSON so that nothing is lost. */
 const freeForm = z.record(z.string(), z.unknown());
 
 export const PART_SCHEMAS = {
   q1: Q1Answer, q2: Q2Answer, q3: Q3Answer, q4: Q4Answer, q5: Q5Answer, q6: Q6Answer,
-  task1: freeForm, task2: freeForm, task3: freeForm,
+  task1: Task1Answer, task2: freeForm, task3: freeForm,
 } as const;
 export type PartId = keyof typeof PART_SCHEMAS;
 
 export const Answers = z.strictObject({
   q1: Q1Answer.optional(), q2: Q2Answer.optional(), q3: Q3Answer.optional(),
   q4: Q4Answer.optional(), q5: Q5Answer.optional(), q6: Q6Answer.optional(),
-  task1: freeForm.optional(), task2: freeForm.optional(), task3: freeForm.optional(),
+  task1: Task1Answer.optional(), task2: freeForm.optional(), task3: freeForm.optional(),
 });
 export type Answers = z.infer<typeof Answers>;
 

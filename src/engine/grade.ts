@@ -8,11 +8,13 @@ import type { Rubric } from './rubric.ts';
 import type { CheckDef, CheckInput, CheckResult, Outcome, Status, SubmissionResult } from './types.ts';
 import { HARNESS_VERSION } from './version.ts';
 import { NO_SOLUTION, type SolutionData } from './solution.ts';
+import type { LoadedArray } from '../data/attachments.ts';
 
 export interface GradeOptions {
   mode: 'grade' | 'check';
   seed: number;
   solution?: SolutionData;
+  arrays?: Record<string, LoadedArray>;
   checks?: readonly CheckDef[];
 }
 
@@ -48,7 +50,7 @@ export interface Graded {
 
 export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: GradeOptions): Graded {
   const solution = options.solution ?? NO_SOLUTION;
-  const input: CheckInput = { answers: sub.answers, partErrors: sub.partErrors, rubric, seed: options.seed, solution };
+  const input: CheckInput = { answers: sub.answers, partErrors: sub.partErrors, rubric, seed: options.seed, solution, arrays: options.arrays ?? {} };
   const harnessFaults: string[] = [];
   const checks: CheckResult[] = (options.checks ?? CHECKS).map((check) => {
     const { points, visibility } = rubric.checks[check.id]!;

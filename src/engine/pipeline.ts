@@ -9,6 +9,7 @@ import { CHECKS } from '../../checks/index.ts';
 import { applyAnswerOverride, loadSubmission, submissionIdOf, type LoadedSubmission } from '../contract/load.ts';
 import { extractZip } from '../sandbox/zip.ts';
 import { findSolution } from '../sandbox/transpile.ts';
+import { readArrays } from '../data/attachments.ts';
 import { typecheckSolution } from '../sandbox/typecheck.ts';
 import { gradeSubmission, type Graded } from './grade.ts';
 import type { Rubric } from './rubric.ts';
@@ -45,7 +46,8 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
     solution = await probeSolution(sub.dir, probes, rubric.limits.sandbox);
     if (solution.answers !== undefined) applyAnswerOverride(sub, solution.answers, solution.file!);
     if (solution.loadError) sub.warnings.push(`${solution.loadError.message}; checks that need it score 0, the rest use hw2.json`);
-    return gradeSubmission(sub, rubric, { ...options, solution });
+    const arrays = await readArrays(sub, rubric.limits.sandbox.maxReturnBytes);
+    return gradeSubmission(sub, rubric, { ...options, solution, arrays });
   } finally {
     if (cleanup) await rm(cleanup, { recursive: true, force: true });
   }

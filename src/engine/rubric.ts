@@ -19,6 +19,10 @@ const tolerance = z.strictObject({
 });
 export type Tolerance = z.infer<typeof tolerance>;
 
+const range = z.strictObject({ min: z.number(), max: z.number() });
+/** Accepted printed values: the std within [min, max] and |mean| at most meanAbs (or mean in a range). */
+const printedRange = z.strictObject({ std: range, meanAbs: z.number().positive().optional(), mean: range.optional() });
+
 const q3Plot = z.strictObject({
   type: z.enum(DD_TYPES),
   critical: z.strictObject({ min: z.number(), max: z.number(), axis: z.string() }),
@@ -62,6 +66,19 @@ export const RubricSchema = z.strictObject({
     layers: z.array(z.string()).min(1),
     percentTolerance: z.number().nonnegative(),
     carriedForwardCredit: z.number().min(0).max(1),
+  }),
+  task1: z.strictObject({
+    $comment: z.string().optional(),
+    nanLayer: range,
+    products: z.strictObject({ stdRelTolerance: z.number().positive(), meanAbs: z.number().positive() }),
+    scaled: printedRange,
+    tanh: printedRange,
+    xavierTanh: printedRange,
+    kaimingRelu: printedRange,
+    /** False-failure probability of each init check for a correct implementation. */
+    initFalseFailure: z.number().positive().max(0.01),
+    /** (fanIn, fanOut) pairs drawn by fast-check for a solution module's init functions. */
+    initPairs: z.number().int().min(1).max(10),
   }),
   /** Limits on what a submission may cost; each breach is reported as the check's error. */
   limits: z.strictObject({

@@ -6,6 +6,7 @@
 import type { Rubric } from './rubric.ts';
 import type { Answers } from '../contract/schema.ts';
 import type { Probe, SolutionData } from './solution.ts';
+import type { LoadedArray } from '../data/attachments.ts';
 
 export const QUESTIONS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1', 'task2', 'task3'] as const;
 export type QuestionId = (typeof QUESTIONS)[number];
@@ -44,6 +45,8 @@ export interface CheckInput {
   seed: number;
   /** What the pair's solution module answered to the probes (empty without a module). */
   solution: SolutionData;
+  /** Arrays the submission's files hold (.npy samples), keyed by file name. */
+  arrays: Record<string, LoadedArray>;
 }
 
 export interface CheckDef {

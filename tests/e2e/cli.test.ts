@@ -15,8 +15,8 @@ import { hw2, ROOT } from '../helpers-cli.ts';
 interface Expectation { scores?: Record<string, number>; diagnoses?: Record<string, RegExp>; allAutoZero?: RegExp; onlyPassing?: string[] }
 const EXPECTED: Record<string, Expectation> = {
   correct: {},
-  // Q5's constraints come from solution.ts projections run in the sandbox, Q4 from its answers export.
-  'typescript-projections': {},
+  // Q5's constraints and Task 1's inits come from solution.ts, run in the sandbox; Q4 from its answers export.
+  'typescript-pair': {},
   // 1 of 10 weight gradients wrong: 5 · 9/10.
   'flawed-q2-sign-error-w3': { scores: { 'q2.gradients': 4.5 }, diagnoses: { 'q2.gradients': /Sign error in w3/ } },
   // E follows from its own wrong outputs: half of q2.forward; gradients and update follow from its own values.
@@ -32,6 +32,11 @@ const EXPECTED: Record<string, Expectation> = {
   'flawed-q6-fc-input-without-last-pool': { scores: { 'q6.table': 4.9 }, diagnoses: { 'q6.table': /POOL2 halves/ } },
   'broken-hw2-json-not-json': { allAutoZero: /hw2\.json is not valid JSON: .* at line \d+, column \d+/ },
   'half-empty': { onlyPassing: ['q2.forward'] },
+  'flawed-task1-nan-layer-off-by-far': { scores: { 'task1.nanLayer': 0 }, diagnoses: { 'task1.nanLayer': /wrong tensor|loop broke/ } },
+  'flawed-task1-no-tanh-in-item4': { scores: { 'task1.tanh': 0 }, diagnoses: { 'task1.tanh': /was tanh applied/ } },
+  'flawed-task1-xavier-from-normal': { scores: { 'task1.xavierInit': 0 }, diagnoses: { 'task1.xavierInit': /Xavier from a normal/ } },
+  'flawed-task1-kaiming-fan-out': { scores: { 'task1.kaimingInit': 0 }, diagnoses: { 'task1.kaimingInit': /fan_out instead of fan_in/ } },
+  'flawed-task1-kaiming-variance-as-std': { scores: { 'task1.kaimingInit': 0 }, diagnoses: { 'task1.kaimingInit': /Variance used as the standard deviation/ } },
 };
 
 describe('hw2 grade over solutions/', () => {
@@ -71,7 +76,7 @@ describe('hw2 grade over solutions/', () => {
   });
 
   it('prints a table with each submission\'s score', () => {
-    expect(run.stdout).toMatch(/^correct: 38 \/ 100 \(62 points wait for a TA\)$/m);
+    expect(run.stdout).toMatch(/^correct: 51 \/ 100 \(49 points wait for a TA\)$/m);
     expect(run.stdout).toMatch(/diagnosis: Sign error in w3/);
   });
 });

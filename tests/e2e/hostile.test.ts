@@ -14,7 +14,8 @@ import { writeZip } from '../zip-writer.ts';
 import { hw2 } from '../helpers-cli.ts';
 
 const FIXTURES = new URL('../fixtures/hostile/', import.meta.url).pathname;
-const AUTO_PART1 = 38; // automatic points of Part 1 in the default rubric (hand sum of reference/rubric.json)
+const CORRECT = new URL('../../solutions/correct', import.meta.url).pathname;
+const AUTO_POINTS = 51; // automatic points in the default rubric: 38 in Part 1, 13 in Task 1 (hand sum of reference/rubric.json)
 const Q5_MODULE_CHECKS = ['q5.reversal', 'q5.complement'];
 
 /** What each fixture must show: the checks that error and what their message says. */
@@ -52,17 +53,23 @@ describe('a batch with hostile submissions', () => {
     delete base.q5!.reversal;
     delete base.q5!.complement; // the fixtures give Q5's constraints through solution.ts
     const manifest = (answers: unknown, names = ['A', 'B']) => JSON.stringify({ contract: 1, group: { ids: ['111111118', '222222226'], names }, answers });
-    await cp(new URL('../../solutions/correct', import.meta.url).pathname, join(batch, 'correct'), { recursive: true });
+    await cp(CORRECT, join(batch, 'correct'), { recursive: true });
     for (const name of await readdir(FIXTURES)) {
       await cp(join(FIXTURES, name), join(batch, name), { recursive: true });
-      if (!existsSync(join(batch, name, 'hw2.json'))) await writeFile(join(batch, name, 'hw2.json'), manifest(base));
+      if (!existsSync(join(batch, name, 'hw2.json'))) {
+        await writeFile(join(batch, name, 'hw2.json'), manifest(base));
+        for (const npy of ['xavier_128_64.npy', 'kaiming_128_64.npy']) await cp(join(CORRECT, npy), join(batch, name, npy));
+      }
     }
     await mkdir(join(batch, 'hw2-json-200mb'));
     await writeFile(join(batch, 'hw2-json-200mb', 'hw2.json'), '{}');
     await truncate(join(batch, 'hw2-json-200mb', 'hw2.json'), 200 * 1024 * 1024);
     await mkdir(join(batch, 'hw2-json-script-in-name'));
     await writeFile(join(batch, 'hw2-json-script-in-name', 'hw2.json'), manifest(correctAnswers(), ['<script>alert(1)</script>', '<img src=x onerror=alert(2)>']));
-    const good = Buffer.from(manifest(correctAnswers()));
+    for (const npy of ['xavier_128_64.npy', 'kaiming_128_64.npy']) await cp(join(CORRECT, npy), join(batch, 'hw2-json-script-in-name', npy));
+    const noSamples = correctAnswers();
+    delete noSamples.task1!.samples; // zips carry hw2.json alone: Task 1's init checks are not submitted there
+    const good = Buffer.from(manifest(noSamples));
     await writeFile(join(batch, 'zip-dotdot.zip'), writeZip([{ name: 'hw2.json', data: good }, { name: '../evil.txt', data: Buffer.from('x') }]));
     await writeFile(join(batch, 'zip-symlink.zip'), writeZip([{ name: 'hw2.json', data: good }, { name: 'link', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]));
     await writeFile(join(batch, 'zip-bomb.zip'), writeZip([{ name: 'hw2.json', data: good }, { name: 'bomb.bin', data: Buffer.alloc(64 * 1024 * 1024), deflate: true }]));
@@ -84,11 +91,14 @@ describe('a batch with hostile submissions', () => {
   });
 
   it('gives the correct submission, and a good zip, their full results', () => {
-    for (const id of ['correct', 'zip-good', 'hw2-json-script-in-name']) {
+    for (const id of ['correct', 'hw2-json-script-in-name']) {
       const r = results.get(id)!;
-      expect(r.score, id).toBe(AUTO_PART1);
+      expect(r.score, id).toBe(AUTO_POINTS);
       expect(r.checks.filter((c) => c.kind === 'auto').every((c) => c.status === 'pass'), id).toBe(true);
     }
+    const zipped = results.get('zip-good')!;
+    expect(zipped.score).toBe(AUTO_POINTS - 4);
+    expect(zipped.checks.filter((c) => c.status !== 'pass' && c.kind === 'auto').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit']);
     // Student text is kept as data, verbatim; escaping is the renderers' job.
     expect(results.get('hw2-json-script-in-name')!.submission.group!.names![0]).toBe('<script>alert(1)</script>');
   });
@@ -104,7 +114,7 @@ describe('a batch with hostile submissions', () => {
         expect(c.status, `${c.id}: ${c.message}`).toBe('pass');
       }
     }
-    expect(r.score).toBe(AUTO_PART1 - exp.errors.reduce((a, id) => a + RUBRIC.checks[id]!.points, 0));
+    expect(r.score).toBe(AUTO_POINTS - exp.errors.reduce((a, id) => a + RUBRIC.checks[id]!.points, 0));
   });
 
   it.each(Object.entries(WHOLE_FILE))('%s: every automatic check scores 0 with the reason', (id, message) => {
