@@ -6,7 +6,7 @@ import { Q2_PARAMS, type Q2Param } from '../src/contract/schema.ts';
 import {
   backpropFromForward, forwardPass, referenceQ2, type Q2Forward, type Q2Instance,
 } from '../reference/q2.ts';
-import type { CheckDef, CheckInput, Outcome } from '../src/engine/types.ts';
+import type { CheckDef, CheckInput, Evidence, Outcome } from '../src/engine/types.ts';
 import { notSubmitted, partError } from '../src/engine/outcome.ts';
 import { show, within } from '../src/util/numeric.ts';
 import type { Tolerance } from '../src/engine/rubric.ts';
@@ -49,9 +49,17 @@ const forward: CheckDef = {
     const wrong = FORWARD_KEYS.filter((k) => given[k] !== undefined && !within(given[k]!, ref[k], tol));
     const expected = { ...ref };
     const actual = { ...given };
+    const evidence: Evidence = {
+      type: 'table',
+      columns: ['', 'yours', 'reference'],
+      rows: [...FORWARD_KEYS, 'E' as const].map((k) => ({
+        cells: [k, given[k] ?? null, ref[k]],
+        verdicts: [null, given[k] === undefined ? 'missing' : within(given[k]!, ref[k], tol) ? 'right' : 'wrong', null],
+      })),
+    };
     if (within(given.E, ref.E, tol)) {
       const note = wrong.length ? ` (but ${wrong.join(', ')} differ from the reference; a typo?)` : '';
-      return { fraction: 1, message: `E = ${show(given.E)} is correct${note}.`, expected, actual };
+      return { fraction: 1, message: `E = ${show(given.E)} is correct${note}.`, expected, actual, evidence };
     }
     const variants: [string, Q2Forward][] = [
       ['MSE without the ½: E must be ½·Σ(t−o)², which for two outputs is the mean; Σ(t−o)² is twice that',
@@ -71,11 +79,11 @@ const forward: CheckDef = {
         return {
           fraction: 0.5,
           message: `E = ${show(given.E)} follows from your outputs, but ${wrong.join(', ')} ${wrong.length > 1 ? 'are' : 'is'} wrong; expected E = ${show(ref.E)}.`,
-          diagnosis, expected, actual,
+          diagnosis, expected, actual, evidence,
         };
       }
     }
-    return { fraction: 0, message: `E = ${show(given.E)}; expected ${show(ref.E)}.`, diagnosis, expected, actual };
+    return { fraction: 0, message: `E = ${show(given.E)}; expected ${show(ref.E)}.`, diagnosis, expected, actual, evidence };
   },
 };
 
@@ -91,6 +99,15 @@ function explainGradient(value: number, ref: number, tol: Tolerance): string | u
   if (within(value, 2 * ref, tol)) return 'twice the reference (loss without the ½)';
   if (within(value, ref / 2, tol)) return 'half the reference';
   return undefined;
+}
+
+/** The side-by-side table for the report: the pair's value, the reference's, the verdict. */
+function table(judged: ParamJudgement[], pair: Partial<Record<Q2Param, number>>, reference: Record<Q2Param, number>, referenceLabel = 'reference'): Evidence {
+  return {
+    type: 'table',
+    columns: ['', 'yours', referenceLabel],
+    rows: judged.map((j) => ({ cells: [j.param, pair[j.param] ?? null, reference[j.param]], verdicts: [null, j.verdict, null] })),
+  };
 }
 
 function summarize(judged: ParamJudgement[], credit: number): { fraction: number; message: string; diagnosis?: string } {
@@ -130,7 +147,7 @@ const gradients: CheckDef = {
       if (carried && within(value, carried[param], tol)) return { param, verdict: 'carried' };
       return { param, verdict: 'wrong', note: explainGradient(value, ref[param], tol) };
     });
-    return { ...summarize(judged, input.rubric.q2.carriedForwardCredit), expected: ref, actual: given };
+    return { ...summarize(judged, input.rubric.q2.carriedForwardCredit), expected: ref, actual: given, evidence: table(judged, given, ref) };
   },
 };
 
@@ -171,6 +188,7 @@ const update: CheckDef = {
       ...summarize(judged, input.rubric.q2.carriedForwardCredit),
       expected: { biasesUpdated: ref.updated, biasesFixed: ref.updatedBiasesFixed },
       actual: given,
+      evidence: table(judged, given, ref.updated, 'reference (biases updated)'),
     };
   },
 };

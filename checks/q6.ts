@@ -6,7 +6,7 @@
 import {
   applyLayer, CORRECT, countArchitecture, formatDim, summarize, SpecError, type CountOptions, type Dim, type LayerRow,
 } from '../reference/q6.ts';
-import type { CheckDef, CheckInput, Outcome } from '../src/engine/types.ts';
+import type { CheckDef, CheckInput, Evidence, Outcome, Verdict } from '../src/engine/types.ts';
 import { notSubmitted, partError } from '../src/engine/outcome.ts';
 import { show } from '../src/util/numeric.ts';
 
@@ -72,17 +72,21 @@ const table: CheckDef = {
     let carried = 0;
     const wrongCells: string[] = [];
     const causes = new Map<string, number>();
+    const evidence: Evidence = { type: 'table', columns: ['layer', 'your output', 'reference', 'your parameters', 'reference'], rows: [] };
     const blame = (cause: string) => causes.set(cause, (causes.get(cause) ?? 0) + 1);
     refRows.forEach((ref, i) => {
       const pair = rows[i];
       const label = `row ${i + 1} ${ref.layer}`;
       if (!pair) {
         wrongCells.push(`${label}: missing`);
+        evidence.rows.push({ cells: [ref.layer, null, formatDim(ref.output), null, ref.params], verdicts: [null, 'missing', null, 'missing', null] });
         return;
       }
+      const verdicts: Verdict[] = [];
       const prev = i === 0 ? undefined : rows[i - 1]?.output;
       const fromOwn = i === 0 ? ref : safeApply(ref.layer, prev, CORRECT);
       const judge = (cell: 'output' | 'params', ok: boolean, okCarried: boolean, shown: string, expected: string) => {
+        verdicts.push(ok ? 'right' : okCarried ? 'carried' : 'wrong');
         if (ok) right++;
         else if (okCarried) carried++;
         else {
@@ -106,11 +110,13 @@ const table: CheckDef = {
       judge('output', sameDim(pair.output, ref.output), !!fromOwn && sameDim(pair.output, fromOwn.output),
         Array.isArray(pair.raw) ? formatDim(pair.raw) : String(pair.raw), formatDim(ref.output));
       judge('params', pair.params === ref.params, !!fromOwn && pair.params === fromOwn.params, show(pair.params), show(ref.params));
+      const shownOutput = Array.isArray(pair.raw) ? formatDim(pair.raw) : String(pair.raw);
+      evidence.rows.push({ cells: [ref.layer, shownOutput, formatDim(ref.output), pair.params, ref.params], verdicts: [null, verdicts[0]!, null, verdicts[1]!, null] });
     });
     const cells = 2 * refRows.length;
     const parts = [`${right} of ${cells} cells correct`];
     if (carried) parts.push(`${carried} follow correctly from your own previous row (error carried forward)`);
-    if (wrongCells.length) parts.push(`wrong: ${wrongCells.slice(0, 8).join('; ')}${wrongCells.length > 8 ? `; and ${wrongCells.length - 8} more` : ''}`);
+    if (wrongCells.length) parts.push(`wrong: ${wrongCells.slice(0, 3).join('; ')}${wrongCells.length > 3 ? `; and ${wrongCells.length - 3} more (marked in the report's table)` : ''}`);
     if (note) parts.push(note);
     return {
       fraction: (right + credit * carried) / cells,
@@ -118,6 +124,7 @@ const table: CheckDef = {
       diagnosis: causes.size ? [...causes.keys()].join('; ') : undefined,
       expected: refRows.map((r) => ({ layer: r.layer, output: formatDim(r.output), params: r.params })),
       actual: input.answers.q6.rows,
+      evidence,
     };
   },
 };

@@ -5,7 +5,7 @@
  * (fanIn, fanOut) pairs drawn by fast-check) or from .npy files a Python pair saved.
  */
 import fc from 'fast-check';
-import type { CheckDef, CheckInput, Outcome } from '../src/engine/types.ts';
+import type { CheckDef, CheckInput, Evidence, Outcome } from '../src/engine/types.ts';
 import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
 import { exportsFunction } from '../src/engine/solution.ts';
 import type { Rubric } from '../src/engine/rubric.ts';
@@ -43,6 +43,19 @@ export function hypotheses(init: Init, fanIn: number, fanOut: number): { h0: Dis
   };
 }
 
+/** A 30-bin histogram of a sample against the expected counts of the correct distribution. */
+export function histogramEvidence(label: string, sorted: Float64Array, h0: Distribution): Evidence {
+  const bins = 30;
+  const spread = Math.sqrt(h0.secondMoment);
+  const lo = Math.min(sorted[0]!, h0.support?.[0] ?? -4 * spread);
+  const hi = Math.max(sorted[sorted.length - 1]!, h0.support?.[1] ?? 4 * spread);
+  const width = (hi - lo) / bins || 1;
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of sorted) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]!++;
+  const expected = counts.map((_, i) => sorted.length * (h0.cdf(lo + (i + 1) * width) - h0.cdf(lo + i * width)));
+  return { type: 'histogram', label, min: lo, max: hi, counts, expected, expectedName: h0.name };
+}
+
 export interface InitSample {
   label: string;
   fanIn: number;
@@ -59,10 +72,12 @@ export function judgeInit(init: Init, samples: InitSample[], falseFailure: numbe
   const tests = samples.reduce((a, s) => a + testsPerSample(hypotheses(init, s.fanIn, s.fanOut).h0), 0);
   const alpha = falseFailure / tests;
   const guarantee = `false-failure probability ≤ ${falseFailure.toExponential(0)} for a correct implementation`;
+  let firstEvidence: Evidence | undefined;
   for (const sample of samples) {
     const sorted = Float64Array.from(sample.values).sort();
     const { h0, mistakes } = hypotheses(init, sample.fanIn, sample.fanOut);
     const failed = testSample(sorted, h0, alpha).filter((t) => !t.pass);
+    firstEvidence ??= histogramEvidence(sample.label, sorted, h0);
     if (!failed.length) continue;
     const limit = dkwThreshold(sorted.length, alpha);
     const explained = mistakes
@@ -73,9 +88,11 @@ export function judgeInit(init: Init, samples: InitSample[], falseFailure: numbe
       fraction: 0,
       message: `${sample.label} (fan_in ${sample.fanIn}, fan_out ${sample.fanOut}, ${sorted.length} values) is not ${h0.name}: ${failed.map((t) => t.detail).join('; ')}. Tests at α = ${alpha.toPrecision(2)} each (${guarantee}).`,
       diagnosis: explained?.diagnosis,
+      evidence: histogramEvidence(sample.label, sorted, h0),
     };
   }
   return {
+    evidence: firstEvidence,
     fraction: 1,
     message: `${samples.length} sample${samples.length > 1 ? 's' : ''} (${samples.map((s) => `${s.fanIn}×${s.fanOut}`).join(', ')}) match ${init === 'xavier' ? 'U(−b, b)' : 'N(0, 2/fan_in)'}: bounds, mean, second moment and KS (${guarantee}).`,
   };

@@ -3,7 +3,7 @@
  * be fully graded through a fault of the harness (listed); 2 bad usage or a bad rubric.
  * A submission's own faults (broken hw2.json, wrong answers) are grades, not exit codes.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS, CHECK_IDS } from '../../checks/index.ts';
@@ -17,13 +17,17 @@ import { HARNESS_VERSION } from '../engine/version.ts';
 import { discoverSubmissions } from './discover.ts';
 import { readTypes } from '../sandbox/typecheck.ts';
 import { resultLines, summaryLines } from './table.ts';
+import { findChromium, PdfPrinter } from '../report/pdf.ts';
+import { writeBatchOutputs, writeSubmissionOutputs } from '../report/outputs.ts';
 
 const HELP = `hw2 ${HARNESS_VERSION} — grade EE 046211 HW2 submissions
 
 Usage:
-  hw2 grade <path...> [--out DIR] [--rubric FILE] [--seed N] [--verbose]
+  hw2 grade <path...> [--out DIR] [--rubric FILE] [--seed N] [--verbose] [--no-pdf]
       Grade submissions: folders with hw2.json (and optionally solution.ts), .zip files
-      of such a folder, or folders holding several of them.
+      of such a folder, or folders holding several of them. Writes, per submission,
+      DIR/<id>/result.json, report.html, report.pdf, gradescope-results.json; per batch,
+      DIR/summary.html, grades.csv (Moodle), scores.csv, junit.xml.
       Writes DIR/<submission>/result.json (default DIR: out) and prints a table.
   hw2 check <folder|zip> [--out DIR] [--rubric FILE]
       Student mode: public checks in full, hidden checks only as "graded later";
@@ -44,39 +48,48 @@ Options:
   --rubric FILE    rubric to grade with (default: reference/rubric.json)
   --seed N         seed for randomized checks (default: 211, the homework's)
   --verbose        print the message of passing checks too
+  --no-pdf         skip report.pdf (PDFs need Chromium: Debian's chromium, or HW2_CHROMIUM)
   -h, --help       this text;  --version  the harness version
 
 Exit codes: 0 graded; 1 some submission could not be fully graded by the harness; 2 usage.`;
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
-}
+interface GradeOpts { out: string; rubric: string; seed: number; verbose: boolean; pdf: boolean }
 
-async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: { out: string; rubric: string; seed: number; verbose: boolean }): Promise<number> {
+async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: GradeOpts): Promise<number> {
   if (!paths.length) throw new UsageError(`hw2 ${mode}: name at least one submission folder`);
   const rubric = loadRubric(opts.rubric, CHECK_IDS);
   const folders = mode === 'check' ? paths : await discoverSubmissions(paths);
   const results: SubmissionResult[] = [];
   const faulty: string[] = [];
-  for (const folder of folders) {
-    const { result, harnessFaults } = await gradePath(folder, rubric, { mode, seed: opts.seed });
-    const dir = join(opts.out, result.submission.id);
-    await mkdir(dir, { recursive: true });
-    await writeAtomic(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-    if (harnessFaults.length) faulty.push(`${result.submission.id} (${harnessFaults.join(', ')})`);
-    results.push(result);
-    console.log(resultLines(result, opts.verbose).join('\n'));
-    console.log();
+  const faults: string[] = [];
+  let printer: PdfPrinter | undefined;
+  if (opts.pdf) {
+    if (findChromium()) printer = await PdfPrinter.launch().catch((error: Error) => {
+      faults.push(`PDF printer: ${error.message}`);
+      return undefined;
+    });
+    else console.error('hw2: no Chromium found, so no report.pdf (install Debian\'s chromium or set HW2_CHROMIUM; --no-pdf silences this)');
   }
+  try {
+    for (const folder of folders) {
+      const { result, harnessFaults } = await gradePath(folder, rubric, { mode, seed: opts.seed });
+      const dir = join(opts.out, result.submission.id);
+      await mkdir(dir, { recursive: true });
+      await writeSubmissionOutputs(dir, result, printer, faults);
+      if (harnessFaults.length) faulty.push(`${result.submission.id} (${harnessFaults.join(', ')})`);
+      results.push(result);
+      console.log(resultLines(result, opts.verbose).join('\n'));
+      console.log();
+    }
+  } finally {
+    await printer?.close();
+  }
+  if (mode === 'grade') await writeBatchOutputs(opts.out, results, faults);
   if (results.length > 1) console.log(summaryLines(results).join('\n'));
   console.log(`\nResults written under ${resolve(opts.out)}`);
-  if (faulty.length) {
-    console.error(`Not fully graded (harness faults): ${faulty.join('; ')}`);
-    return 1;
-  }
-  return 0;
+  for (const f of faults) console.error(`hw2: could not write ${f}`);
+  if (faulty.length) console.error(`Not fully graded (harness faults): ${faulty.join('; ')}`);
+  return faulty.length || faults.length ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -91,7 +104,9 @@ export async function main(argv: string[]): Promise<number> {
       seeds: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
+      pdf: { type: 'boolean', default: true },
     },
+    allowNegative: true,
   });
   const [command, ...rest] = positionals;
   if (values.version) {
@@ -104,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed: expected a non-negative integer, got "${values.seed}"`);
-  const opts = { out: values.out!, rubric: values.rubric!, seed, verbose: values.verbose! };
+  const opts = { out: values.out!, rubric: values.rubric!, seed, verbose: values.verbose!, pdf: values.pdf! };
   switch (command) {
     case 'grade':
       return gradeCommand(rest, 'grade', opts);

@@ -4,7 +4,7 @@
  * `answers` is recorded against its question so only that question's checks lose points.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
@@ -27,6 +27,8 @@ export interface LoadedSubmission {
   warnings: string[];
   /** sha256 of hw2.json's bytes ('' when absent): part of the cache key. */
   hash: string;
+  /** The submission's files (at most 100), for the report's header. */
+  files?: { name: string; bytes: number }[];
 }
 
 export interface LoadLimits {
@@ -77,10 +79,27 @@ export function submissionIdOf(dir: string): string {
   return basename(resolve(dir)).replace(/[^0-9A-Za-z._-]/g, '_') || 'submission';
 }
 
+/** Files under `dir`, two levels deep at most, without following links. */
+async function listFiles(dir: string): Promise<{ name: string; bytes: number }[]> {
+  const out: { name: string; bytes: number }[] = [];
+  const walk = async (sub: string, depth: number) => {
+    const entries = await readdir(join(dir, sub), { withFileTypes: true }).catch(() => []);
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (out.length >= 100) return;
+      const name = sub ? `${sub}/${e.name}` : e.name;
+      if (e.isDirectory() && depth < 2 && e.name !== 'node_modules') await walk(name, depth + 1);
+      else if (e.isFile()) out.push({ name, bytes: (await stat(join(dir, name))).size });
+    }
+  };
+  await walk('', 0);
+  return out;
+}
+
 export async function loadSubmission(dir: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS): Promise<LoadedSubmission> {
   const result: LoadedSubmission = {
     id: submissionIdOf(dir), dir: resolve(dir), answers: {}, problems: [], partErrors: {}, warnings: [], hash: '',
   };
+  result.files = await listFiles(dir);
   const file = join(dir, MANIFEST);
   let size: number;
   try {

@@ -76,6 +76,7 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     if (outcome.actual !== undefined) row.actual = outcome.actual;
     if (outcome.text !== undefined) row.text = outcome.text;
     if (outcome.seed !== undefined) row.seed = outcome.seed;
+    if (outcome.evidence !== undefined) row.evidence = outcome.evidence;
     return options.mode === 'check' && visibility === 'hidden' ? hide(row) : row;
   });
   const sum = (pick: (c: CheckResult) => number) => roundPoints(checks.reduce((a, c) => a + pick(c), 0));
@@ -83,7 +84,7 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     contract: 1,
     harness: { name: 'hw2-harness', version: HARNESS_VERSION },
     mode: options.mode,
-    submission: { id: sub.id, path: sub.dir, hash: sub.hash, ...(sub.group ? { group: sub.group } : {}) },
+    submission: { id: sub.id, path: sub.dir, hash: sub.hash, ...(sub.group ? { group: sub.group } : {}), ...(sub.files ? { files: sub.files } : {}) },
     score: sum((c) => (c.status === 'hidden' ? 0 : c.score)),
     maxScore: sum((c) => c.points),
     pendingManual: sum((c) => (c.status === 'manual' ? c.points : 0)),

@@ -15,6 +15,23 @@ export type Status = 'pass' | 'partial' | 'fail' | 'error' | 'manual' | 'skipped
 export type Visibility = 'public' | 'hidden';
 export type CheckKind = 'auto' | 'manual';
 
+export type Verdict = 'right' | 'carried' | 'wrong' | 'missing';
+
+/** Data a check leaves for the reports to draw; plain and serializable. */
+export type Evidence =
+  | { type: 'table'; columns: string[]; rows: { cells: (string | number | null)[]; verdicts: (Verdict | null)[] }[] }
+  | {
+      type: 'histogram';
+      label: string;
+      /** Equal-width bins over [min, max]. */
+      min: number;
+      max: number;
+      counts: number[];
+      /** The expected count per bin under the correct distribution. */
+      expected: number[];
+      expectedName: string;
+    };
+
 /** What a check function returns: a fraction of its points and why. Never thrown. */
 export interface Outcome {
   /** Share of the check's points earned, 0..1. Ignored for manual outcomes. */
@@ -34,6 +51,7 @@ export interface Outcome {
   inputError?: boolean;
   /** Replay information for random checks. */
   seed?: number;
+  evidence?: Evidence;
 }
 
 /** Everything a check may look at. Built once per submission, before any check runs. */
@@ -75,13 +93,14 @@ export interface CheckResult {
   actual?: unknown;
   text?: string;
   seed?: number;
+  evidence?: Evidence;
 }
 
 export interface SubmissionResult {
   contract: 1;
   harness: { name: 'hw2-harness'; version: string };
   mode: 'grade' | 'check';
-  submission: { id: string; path: string; group?: { ids: string[]; names?: string[] }; hash: string };
+  submission: { id: string; path: string; group?: { ids: string[]; names?: string[] }; hash: string; files?: { name: string; bytes: number }[] };
   score: number;
   maxScore: number;
   /** Points of manual checks that still wait for a TA. */

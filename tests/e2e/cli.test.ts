@@ -3,6 +3,7 @@
  * folder's name says its flaw; the table below says, from reasoning about that flaw alone,
  * which checks must lose points and what the diagnosis must name.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +48,12 @@ describe('hw2 grade over solutions/', () => {
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'hw2-e2e-'));
     run = await hw2(['grade', 'solutions', '--out', out]);
-    for (const id of await readdir(out)) results.set(id, JSON.parse(await readFile(join(out, id, 'result.json'), 'utf8')));
+    for (const e of await readdir(out, { withFileTypes: true })) if (e.isDirectory()) results.set(e.name, JSON.parse(await readFile(join(out, e.name, 'result.json'), 'utf8')));
+  });
+
+  it('writes the batch outputs: summary, Moodle and plain grade sheets, JUnit', async () => {
+    for (const f of ['summary.html', 'grades.csv', 'scores.csv', 'junit.xml']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ['report.html', 'gradescope-results.json']) expect(existsSync(join(out, 'correct', f)), f).toBe(true);
   });
 
   it('exits 0 and writes one result.json per example folder', async () => {
@@ -87,11 +93,13 @@ describe('hw2 check (student mode)', () => {
     const run = await hw2(['check', 'solutions/flawed-q3-types-swapped', '--out', out]);
     expect(run.code).toBe(0);
     const file = await readFile(join(out, 'flawed-q3-types-swapped', 'result.json'), 'utf8');
-    for (const text of [run.stdout, file]) {
+    const report = await readFile(join(out, 'flawed-q3-types-swapped', 'report.html'), 'utf8');
+    for (const text of [run.stdout, file, report.replace(/graded later/g, 'HIDE')]) {
       // q3.types is hidden: neither the key's answer for plot a nor the diagnosis may appear.
       expect(text).not.toMatch(/so model-wise/);
       expect(text).not.toMatch(/wrong plots/);
       expect(text).toMatch(/HIDE|"status": "hidden"/);
+      expect(text).not.toContain('epoch-wise'); // the key of plot b, shown only in grading mode
     }
     expect(JSON.parse(file).checks.find((c: { id: string }) => c.id === 'q4.sigma').status).toBe('pass');
   });

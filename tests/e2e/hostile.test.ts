@@ -79,8 +79,8 @@ describe('a batch with hostile submissions', () => {
     rubric.limits.sandbox = { ...rubric.limits.sandbox, loadTimeoutMs: 2000, callTimeoutMs: 2000, heapMb: 96, rssMb: 400, maxReturnBytes: 16 * 1024 * 1024 };
     await writeFile(join(batch, '_rubric.json'), JSON.stringify(rubric));
     run = await hw2(['grade', batch, '--out', join(batch, '_out'), '--rubric', join(batch, '_rubric.json')]);
-    for (const id of await readdir(join(batch, '_out'))) {
-      results.set(id, JSON.parse(await readFile(join(batch, '_out', id, 'result.json'), 'utf8')));
+    for (const e of await readdir(join(batch, '_out'), { withFileTypes: true })) {
+      if (e.isDirectory()) results.set(e.name, JSON.parse(await readFile(join(batch, '_out', e.name, 'result.json'), 'utf8')));
     }
   }, 180_000);
 

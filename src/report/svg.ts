@@ -1,0 +1,69 @@
+/**
+ * Charts as inline SVG strings, drawn by hand: a report must be one self-contained file that
+ * prints the same in any browser. Pure functions of numbers; every text is escaped.
+ */
+import { escapeHtml } from './escape.ts';
+
+const W = 560;
+const H = 220;
+const PAD = { left: 48, right: 12, top: 24, bottom: 34 };
+
+const fmt = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(1) : Number(x.toPrecision(3)).toString());
+
+function axes(xMin: number, xMax: number, yMax: number, xLabel: string, yLabel: string): string {
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const ticks = [0, 0.25, 0.5, 0.75, 1];
+  const xs = ticks.map((t) => `<text x="${PAD.left + t * plotW}" y="${H - PAD.bottom + 14}" text-anchor="middle">${escapeHtml(fmt(xMin + t * (xMax - xMin)))}</text>`).join('');
+  const ys = ticks.map((t) => `<text x="${PAD.left - 4}" y="${PAD.top + (1 - t) * plotH + 3}" text-anchor="end">${escapeHtml(fmt(t * yMax))}</text>` +
+    `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${PAD.top + (1 - t) * plotH}" y2="${PAD.top + (1 - t) * plotH}" class="grid"/>`).join('');
+  return `${ys}${xs}<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${H - PAD.bottom}" class="axis"/>` +
+    `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${H - PAD.bottom}" y2="${H - PAD.bottom}" class="axis"/>` +
+    `<text x="${PAD.left + plotW / 2}" y="${H - 4}" text-anchor="middle" class="label">${escapeHtml(xLabel)}</text>` +
+    `<text x="10" y="${PAD.top + plotH / 2}" text-anchor="middle" class="label" transform="rotate(-90 10 ${PAD.top + plotH / 2})">${escapeHtml(yLabel)}</text>`;
+}
+
+function svg(body: string, title: string): string {
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(title)}" xmlns="http://www.w3.org/2000/svg">` +
+    `<title>${escapeHtml(title)}</title>${body}</svg>`;
+}
+
+interface Bars {
+  title: string;
+  xLabel: string;
+  min: number;
+  max: number;
+  counts: number[];
+  /** Drawn as a line over the bars, when given. */
+  expected?: number[];
+  legend?: string;
+}
+
+/** Equal-width bars over [min, max], with an optional expected line. */
+export function barsSvg(b: Bars): string {
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const yMax = Math.max(1, ...b.counts, ...(b.expected ?? [])) * 1.05;
+  const bw = plotW / b.counts.length;
+  const y = (v: number) => PAD.top + (1 - v / yMax) * plotH;
+  const bars = b.counts.map((c, i) => `<rect x="${PAD.left + i * bw + 0.5}" y="${y(c)}" width="${Math.max(0, bw - 1)}" height="${PAD.top + plotH - y(c)}" class="bar"/>`).join('');
+  const line = b.expected ? `<path d="${b.expected.map((e, i) => `${i ? 'L' : 'M'}${PAD.left + (i + 0.5) * bw},${y(e)}`).join(' ')}" class="expected"/>` : '';
+  const legend = b.legend ? `<text x="${PAD.left}" y="12" class="legend">${escapeHtml(b.legend)}</text>` : '';
+  return svg(`${axes(b.min, b.max, yMax, b.xLabel, 'count')}${bars}${line}${legend}`, b.title);
+}
+
+/** A sample's histogram against the expected counts of the correct distribution. */
+export function histogramSvg(h: { label: string; min: number; max: number; counts: number[]; expected: number[]; expectedName: string }): string {
+  return barsSvg({
+    title: `Histogram of ${h.label} against ${h.expectedName}`, xLabel: 'value', min: h.min, max: h.max, counts: h.counts,
+    expected: h.expected, legend: `bars: ${h.label} · line: expected under ${h.expectedName}`,
+  });
+}
+
+/** Counts of scores in bins of `step` points from 0 to max. */
+export function scoreHistogramSvg(scores: number[], max: number, step = 5): string {
+  const bins = Math.max(1, Math.ceil(max / step));
+  const counts = new Array<number>(bins).fill(0);
+  for (const s of scores) counts[Math.min(bins - 1, Math.max(0, Math.floor(s / step)))]!++;
+  return barsSvg({ title: 'Score histogram', xLabel: 'score', min: 0, max, counts });
+}
