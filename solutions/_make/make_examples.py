@@ -171,12 +171,38 @@ def correct():
     }
 
 
-def write(name, doc, raw=None, xavier=None, kaiming=None):
+def notebook(doc, run=True):
+    """A small nbformat 4 notebook as the course collects it: answers in Markdown under
+    question headings, code cells saved with their execution counts and outputs."""
+    a = doc['answers']
+    md = lambda text: {'cell_type': 'markdown', 'metadata': {}, 'source': text}
+    def code(n, src, out):
+        return {'cell_type': 'code', 'metadata': {}, 'source': src, 'execution_count': n if run else None,
+                'outputs': [{'output_type': 'stream', 'name': 'stdout', 'text': out}] if run and out else []}
+    t1 = a.get('task1', {})
+    cells = [
+        md('# EE 046211 HW2\nSubmitted by %s' % ', '.join(doc['group']['ids'])),
+        md('## Q1\n' + a['q1']['proof']),
+        md('## Q3\n' + ' '.join(a['q3'][p]['explanation'] for p in 'abc')),
+        md('## Q4\n' + a['q4']['proof']),
+        code(1, 'import torch\ntorch.manual_seed(211)', ''),
+        md('## Task 1\n' + t1.get('explanations', {}).get('item1', '')),
+        code(2, 'x = torch.randn(512)\nfor i in range(100):\n    x = torch.randn(512, 512) @ x\n    if torch.isnan(x).any(): break\nprint(i)', '%s\n' % t1.get('nanLayer', '')),
+        code(3, 'print(x.mean(), x.std())', 'tensor(nan) tensor(nan)\n'),
+    ]
+    return {'nbformat': 4, 'nbformat_minor': 5, 'metadata': {'kernelspec': {'name': 'python3', 'display_name': 'Python 3'}}, 'cells': cells}
+
+
+def write(name, doc, raw=None, xavier=None, kaiming=None, run=True):
     folder = os.path.join(ROOT, name)
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
     with open(os.path.join(folder, 'hw2.json'), 'w') as f:
         f.write(raw if raw is not None else json.dumps(doc, indent=1) + '\n')
+    if doc is not None and 'q3' in doc['answers']:
+        ids = doc['group']['ids']
+        with open(os.path.join(folder, 'ee046211_hw2_%s.ipynb' % '_'.join(ids)), 'w') as f:
+            json.dump(notebook(doc, run), f, indent=1)
     if doc is not None and 'task1' in doc['answers']:
         rng = random.Random(name)
         write_npy(os.path.join(folder, 'xavier_%d_%d.npy' % (FAN_IN, FAN_OUT)), FAN_OUT, FAN_IN, (xavier or xavier_uniform)(rng))
@@ -206,6 +232,7 @@ write('flawed-task1-kaiming-fan-out', flawed(lambda a: None),
       kaiming=lambda rng: kaiming_normal(rng, fan=FAN_OUT))
 write('flawed-task1-kaiming-variance-as-std', flawed(lambda a: None),
       kaiming=lambda rng: (lambda: rng.gauss(0, 2 / FAN_IN)))
+write('flawed-notebook-not-run', flawed(lambda a: None), run=False)
 write('broken-hw2-json-not-json', None, raw=json.dumps(correct(), indent=1)[:900] + '\n  "oops": ,\n}\n')
 half = correct()
 half['answers'] = {'q1': half['answers']['q1'], 'q2': {'forward': half['answers']['q2']['forward']}}
@@ -220,3 +247,5 @@ folder = os.path.join(ROOT, 'typescript-pair')
 os.makedirs(folder, exist_ok=True)
 with open(os.path.join(folder, 'hw2.json'), 'w') as f:
     f.write(json.dumps(ts, indent=1) + '\n')
+with open(os.path.join(folder, 'ee046211_hw2_%s.ipynb' % '_'.join(ts['group']['ids'])), 'w') as f:
+    json.dump(notebook(ts), f, indent=1)

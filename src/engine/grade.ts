@@ -9,12 +9,14 @@ import type { CheckDef, CheckInput, CheckResult, Outcome, Status, SubmissionResu
 import { HARNESS_VERSION } from './version.ts';
 import { NO_SOLUTION, type SolutionData } from './solution.ts';
 import type { LoadedArray } from '../data/attachments.ts';
+import { markdownByQuestion, type ParsedNotebook } from '../intake/notebook.ts';
 
 export interface GradeOptions {
   mode: 'grade' | 'check';
   seed: number;
   solution?: SolutionData;
   arrays?: Record<string, LoadedArray>;
+  notebook?: ParsedNotebook;
   checks?: readonly CheckDef[];
 }
 
@@ -50,12 +52,17 @@ export interface Graded {
 
 export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: GradeOptions): Graded {
   const solution = options.solution ?? NO_SOLUTION;
-  const input: CheckInput = { answers: sub.answers, partErrors: sub.partErrors, rubric, seed: options.seed, solution, arrays: options.arrays ?? {} };
+  const input: CheckInput = {
+    answers: sub.answers, partErrors: sub.partErrors, rubric, seed: options.seed, solution, arrays: options.arrays ?? {},
+    files: sub.files ?? [], ...(options.notebook ? { notebook: options.notebook } : {}), ...(sub.group ? { groupIds: sub.group.ids } : {}),
+  };
+  const notebookAnswers = options.notebook?.ok ? markdownByQuestion(options.notebook.facts.markdown) : {};
   const harnessFaults: string[] = [];
   const checks: CheckResult[] = (options.checks ?? CHECKS).map((check) => {
     const { points, visibility } = rubric.checks[check.id]!;
     let outcome: Outcome;
-    if (sub.problems.length) {
+    // Rule checks look at the files, so they run whenever the folder itself could be read.
+    if (sub.problems.length && !(check.question === 'rules' && sub.files)) {
       // Nothing of hw2.json could be read: automatic checks score 0 with the reason; manual
       // ones still wait for a TA, who can grade them from the notebook.
       outcome = check.kind === 'auto'
@@ -65,6 +72,11 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
       const ran = runCheck(check, input);
       outcome = ran.outcome;
       if (ran.harnessFault) harnessFaults.push(check.id);
+    }
+    // A manual check without text in hw2.json shows what the notebook says under that question.
+    const fromNotebook = notebookAnswers[check.question];
+    if (outcome.manual && !outcome.text && fromNotebook) {
+      outcome = { ...outcome, notSubmitted: false, message: 'Graded by a TA from the notebook\'s answer below.', text: fromNotebook };
     }
     const status = statusOf(outcome);
     const row: CheckResult = {

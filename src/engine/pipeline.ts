@@ -3,13 +3,14 @@
  * solution module's probes in the sandbox, let its `answers` export override hw2.json, grade.
  * Each step's failure is the submission's own and is reported in its result.
  */
-import { rm } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { CHECKS } from '../../checks/index.ts';
 import { applyAnswerOverride, loadSubmission, submissionIdOf, type LoadedSubmission } from '../contract/load.ts';
 import { extractZip } from '../sandbox/zip.ts';
 import { findSolution } from '../sandbox/transpile.ts';
 import { readArrays } from '../data/attachments.ts';
+import { NOTEBOOK_NAME, parseNotebook, type ParsedNotebook } from '../intake/notebook.ts';
 import { typecheckSolution } from '../sandbox/typecheck.ts';
 import { gradeSubmission, type Graded } from './grade.ts';
 import type { Rubric } from './rubric.ts';
@@ -18,6 +19,15 @@ import { NO_SOLUTION, probeSolution, type SolutionData } from './solution.ts';
 export interface PipelineOptions {
   mode: 'grade' | 'check';
   seed: number;
+}
+
+/** The pair's notebook: the one named by the course's pattern, else the only .ipynb. */
+async function readNotebook(dir: string, files: { name: string; bytes: number }[], maxBytes: number): Promise<ParsedNotebook | undefined> {
+  const notebooks = files.filter((f) => f.name.endsWith('.ipynb') && !f.name.includes('.ipynb_checkpoints'));
+  const chosen = notebooks.find((f) => NOTEBOOK_NAME.test(basename(f.name))) ?? notebooks[0];
+  if (!chosen) return undefined;
+  if (chosen.bytes > maxBytes) return { ok: false, message: `${chosen.name} is ${chosen.bytes} bytes, more than the limit of ${maxBytes}` };
+  return parseNotebook(await readFile(join(dir, chosen.name), 'utf8'), chosen.name);
 }
 
 export async function gradePath(path: string, rubric: Rubric, options: PipelineOptions): Promise<Graded> {
@@ -47,7 +57,8 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
     if (solution.answers !== undefined) applyAnswerOverride(sub, solution.answers, solution.file!);
     if (solution.loadError) sub.warnings.push(`${solution.loadError.message}; checks that need it score 0, the rest use hw2.json`);
     const arrays = await readArrays(sub, rubric.limits.sandbox.maxReturnBytes);
-    return gradeSubmission(sub, rubric, { ...options, solution, arrays });
+    const notebook = await readNotebook(sub.dir, sub.files ?? [], rubric.limits.maxManifestBytes * 5);
+    return gradeSubmission(sub, rubric, { ...options, solution, arrays, ...(notebook ? { notebook } : {}) });
   } finally {
     if (cleanup) await rm(cleanup, { recursive: true, force: true });
   }

@@ -80,6 +80,10 @@ export const RubricSchema = z.strictObject({
     /** (fanIn, fanOut) pairs drawn by fast-check for a solution module's init functions. */
     initPairs: z.number().int().min(1).max(10),
   }),
+  rules: z.strictObject({
+    /** File extensions the course forbids in a submission (hw2.md, "Submission rules"). */
+    forbiddenExtensions: z.array(z.string().regex(/^[a-z0-9]+$/)),
+  }),
   /** Limits on what a submission may cost; each breach is reported as the check's error. */
   limits: z.strictObject({
     maxManifestBytes: z.number().int().positive(),

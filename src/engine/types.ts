@@ -7,8 +7,9 @@ import type { Rubric } from './rubric.ts';
 import type { Answers } from '../contract/schema.ts';
 import type { Probe, SolutionData } from './solution.ts';
 import type { LoadedArray } from '../data/attachments.ts';
+import type { ParsedNotebook } from '../intake/notebook.ts';
 
-export const QUESTIONS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1', 'task2', 'task3'] as const;
+export const QUESTIONS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1', 'task2', 'task3', 'rules'] as const;
 export type QuestionId = (typeof QUESTIONS)[number];
 
 export type Status = 'pass' | 'partial' | 'fail' | 'error' | 'manual' | 'skipped' | 'hidden';
@@ -65,6 +66,11 @@ export interface CheckInput {
   solution: SolutionData;
   /** Arrays the submission's files hold (.npy samples), keyed by file name. */
   arrays: Record<string, LoadedArray>;
+  /** The submission's files and notebook, for the submission-rules checks. */
+  files: { name: string; bytes: number }[];
+  notebook?: ParsedNotebook;
+  /** The manifest's group ids, when hw2.json could be read. */
+  groupIds?: string[];
 }
 
 export interface CheckDef {

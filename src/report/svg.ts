@@ -43,7 +43,8 @@ interface Bars {
 export function barsSvg(b: Bars): string {
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
-  const yMax = Math.max(1, ...b.counts, ...(b.expected ?? [])) * 1.05;
+  // Counts: a y-axis whose four ticks are whole numbers.
+  const yMax = Math.max(4, Math.ceil((Math.max(1, ...b.counts, ...(b.expected ?? [])) * 1.05) / 4) * 4);
   const bw = plotW / b.counts.length;
   const y = (v: number) => PAD.top + (1 - v / yMax) * plotH;
   const bars = b.counts.map((c, i) => `<rect x="${PAD.left + i * bw + 0.5}" y="${y(c)}" width="${Math.max(0, bw - 1)}" height="${PAD.top + plotH - y(c)}" class="bar"/>`).join('');

@@ -17,6 +17,7 @@ export const QUESTION_TITLES: Record<QuestionId, string> = {
   task1: 'Task 1 Activation and initialization',
   task2: 'Task 2 FashionMNIST MLP',
   task3: 'Task 3 SVHN CNN',
+  rules: 'Submission rules',
 };
 
 const STATUS_LABEL: Record<Status, string> = {

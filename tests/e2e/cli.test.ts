@@ -31,8 +31,10 @@ const EXPECTED: Record<string, Expectation> = {
   'flawed-q6-vgg-without-biases': { scores: { 'q6.table': 3.94 }, diagnoses: { 'q6.table': /Biases not counted/ } },
   // one POOL2 output cell wrong of 52 (the FC row after it follows from it): 5 · 51/52 = 4.9.
   'flawed-q6-fc-input-without-last-pool': { scores: { 'q6.table': 4.9 }, diagnoses: { 'q6.table': /POOL2 halves/ } },
+  // The rule checks still judge the files: no notebook (0 of 3), no forbidden type (1).
   'broken-hw2-json-not-json': { allAutoZero: /hw2\.json is not valid JSON: .* at line \d+, column \d+/ },
-  'half-empty': { onlyPassing: ['q2.forward'] },
+  'half-empty': { onlyPassing: ['q2.forward', 'rules.fileTypes'] },
+  'flawed-notebook-not-run': { scores: { 'rules.executed': 0 }, diagnoses: { 'rules.executed': /saved without running/ } },
   'flawed-task1-nan-layer-off-by-far': { scores: { 'task1.nanLayer': 0 }, diagnoses: { 'task1.nanLayer': /wrong tensor|loop broke/ } },
   'flawed-task1-no-tanh-in-item4': { scores: { 'task1.tanh': 0 }, diagnoses: { 'task1.tanh': /was tanh applied/ } },
   'flawed-task1-xavier-from-normal': { scores: { 'task1.xavierInit': 0 }, diagnoses: { 'task1.xavierInit': /Xavier from a normal/ } },
@@ -69,6 +71,10 @@ describe('hw2 grade over solutions/', () => {
     expect(result.maxScore).toBe(100);
     for (const c of result.checks.filter((c) => c.kind === 'auto')) {
       if (exp.allAutoZero) {
+        if (c.question === 'rules') {
+          expect(c.score, c.id).toBe(c.id === 'rules.fileTypes' ? 1 : 0);
+          continue;
+        }
         expect(c).toMatchObject({ status: 'error', score: 0 });
         expect(c.message).toMatch(exp.allAutoZero);
       } else if (exp.onlyPassing) {
@@ -82,7 +88,7 @@ describe('hw2 grade over solutions/', () => {
   });
 
   it('prints a table with each submission\'s score', () => {
-    expect(run.stdout).toMatch(/^correct: 51 \/ 100 \(49 points wait for a TA\)$/m);
+    expect(run.stdout).toMatch(/^correct: 55 \/ 100 \(45 points wait for a TA\)$/m);
     expect(run.stdout).toMatch(/diagnosis: Sign error in w3/);
   });
 });

@@ -15,7 +15,7 @@ import { hw2 } from '../helpers-cli.ts';
 
 const FIXTURES = new URL('../fixtures/hostile/', import.meta.url).pathname;
 const CORRECT = new URL('../../solutions/correct', import.meta.url).pathname;
-const AUTO_POINTS = 51; // automatic points in the default rubric: 38 in Part 1, 13 in Task 1 (hand sum of reference/rubric.json)
+const AUTO_POINTS = 55; // automatic points in the default rubric: 38 in Part 1, 13 in Task 1, 4 for the rules (hand sum of reference/rubric.json)
 const Q5_MODULE_CHECKS = ['q5.reversal', 'q5.complement'];
 
 /** What each fixture must show: the checks that error and what their message says. */
@@ -52,13 +52,15 @@ describe('a batch with hostile submissions', () => {
     const base = correctAnswers();
     delete base.q5!.reversal;
     delete base.q5!.complement; // the fixtures give Q5's constraints through solution.ts
-    const manifest = (answers: unknown, names = ['A', 'B']) => JSON.stringify({ contract: 1, group: { ids: ['111111118', '222222226'], names }, answers });
+    // the correct pair's ids, so that its notebook's name matches
+    const manifest = (answers: unknown, names = ['A', 'B']) => JSON.stringify({ contract: 1, group: { ids: ['123456782', '234567891'], names }, answers });
+    const companions = ['xavier_128_64.npy', 'kaiming_128_64.npy', 'ee046211_hw2_123456782_234567891.ipynb'];
     await cp(CORRECT, join(batch, 'correct'), { recursive: true });
     for (const name of await readdir(FIXTURES)) {
       await cp(join(FIXTURES, name), join(batch, name), { recursive: true });
       if (!existsSync(join(batch, name, 'hw2.json'))) {
         await writeFile(join(batch, name, 'hw2.json'), manifest(base));
-        for (const npy of ['xavier_128_64.npy', 'kaiming_128_64.npy']) await cp(join(CORRECT, npy), join(batch, name, npy));
+        for (const f of companions) await cp(join(CORRECT, f), join(batch, name, f));
       }
     }
     await mkdir(join(batch, 'hw2-json-200mb'));
@@ -66,7 +68,7 @@ describe('a batch with hostile submissions', () => {
     await truncate(join(batch, 'hw2-json-200mb', 'hw2.json'), 200 * 1024 * 1024);
     await mkdir(join(batch, 'hw2-json-script-in-name'));
     await writeFile(join(batch, 'hw2-json-script-in-name', 'hw2.json'), manifest(correctAnswers(), ['<script>alert(1)</script>', '<img src=x onerror=alert(2)>']));
-    for (const npy of ['xavier_128_64.npy', 'kaiming_128_64.npy']) await cp(join(CORRECT, npy), join(batch, 'hw2-json-script-in-name', npy));
+    for (const f of companions) await cp(join(CORRECT, f), join(batch, 'hw2-json-script-in-name', f));
     const noSamples = correctAnswers();
     delete noSamples.task1!.samples; // zips carry hw2.json alone: Task 1's init checks are not submitted there
     const good = Buffer.from(manifest(noSamples));
@@ -97,8 +99,8 @@ describe('a batch with hostile submissions', () => {
       expect(r.checks.filter((c) => c.kind === 'auto').every((c) => c.status === 'pass'), id).toBe(true);
     }
     const zipped = results.get('zip-good')!;
-    expect(zipped.score).toBe(AUTO_POINTS - 4);
-    expect(zipped.checks.filter((c) => c.status !== 'pass' && c.kind === 'auto').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit']);
+    expect(zipped.score).toBe(AUTO_POINTS - 4 - 3);
+    expect(zipped.checks.filter((c) => c.status !== 'pass' && c.kind === 'auto').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit', 'rules.fileName', 'rules.executed']);
     // Student text is kept as data, verbatim; escaping is the renderers' job.
     expect(results.get('hw2-json-script-in-name')!.submission.group!.names![0]).toBe('<script>alert(1)</script>');
   });
@@ -119,11 +121,14 @@ describe('a batch with hostile submissions', () => {
 
   it.each(Object.entries(WHOLE_FILE))('%s: every automatic check scores 0 with the reason', (id, message) => {
     const r = results.get(id)!;
-    expect(r.score).toBe(0);
+    // A readable folder with a broken hw2.json still has its files judged by the rule checks.
+    const rulesRan = id.startsWith('hw2-json');
     for (const c of r.checks.filter((c) => c.kind === 'auto')) {
+      if (rulesRan && c.question === 'rules') continue;
       expect(c.status).toBe('error');
       expect(c.message).toMatch(message);
     }
+    expect(r.score).toBe(rulesRan ? r.checks.filter((c) => c.question === 'rules').reduce((a, c) => a + c.score, 0) : 0);
   });
 
   it('let nothing escape: no file written, no process spawned, no zip entry outside the folder', () => {

@@ -27,10 +27,10 @@ describe('the default rubric', () => {
 
 describe('gradeSubmission', () => {
   it('gives the correct example every automatic point it can check without files', () => {
-    // Without the .npy files (no I/O here) Task 1's two init checks are the only automatic misses.
+    // Without files (no I/O here) Task 1's init checks and the notebook's two checks are the only misses.
     const { result } = gradeSubmission(loaded(correctAnswers()), RUBRIC, { mode: 'grade', seed: 211 });
     const auto = result.checks.filter((c) => c.kind === 'auto');
-    expect(auto.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit']);
+    expect(auto.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit', 'rules.fileName', 'rules.executed']);
     expect(result.score).toBe(auto.reduce((a, c) => a + (c.status === 'pass' ? c.points : 0), 0));
     const manual = result.checks.filter((c) => c.kind === 'manual').reduce((a, c) => a + c.points, 0);
     expect(result.pendingManual).toBe(manual);
@@ -76,6 +76,7 @@ describe('gradeSubmission', () => {
   it('scores every automatic check 0 with the reason when hw2.json is unreadable, and keeps manual checks for a TA', () => {
     const { result } = gradeSubmission(loaded({}, { problems: ['hw2.json is not valid JSON: x'] }), RUBRIC, { mode: 'grade', seed: 1 });
     for (const c of result.checks) {
+      // no file listing either (the folder was not read), so the rule checks cannot run
       if (c.kind === 'auto') expect(c).toMatchObject({ status: 'error', score: 0, message: 'hw2.json is not valid JSON: x' });
       else expect(c.status).toBe('manual');
     }

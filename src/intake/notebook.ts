@@ -1,0 +1,101 @@
+/**
+ * Jupyter notebooks as the course collects them: parsed against the nbformat v4 schema
+ * (transcribed into zod from nbformat's nbformat.v4.schema.json: the fields a grader reads,
+ * unknown fields allowed as the schema allows them), then reduced to plain facts.
+ */
+import { z } from 'zod';
+import { formatIssue } from '../contract/issues.ts';
+
+const source = z.union([z.string(), z.array(z.string())]);
+const output = z.looseObject({
+  output_type: z.enum(['execute_result', 'display_data', 'stream', 'error']),
+  ename: z.string().optional(),
+  evalue: z.string().optional(),
+});
+const cell = z.discriminatedUnion('cell_type', [
+  z.looseObject({ cell_type: z.literal('code'), source, execution_count: z.number().int().nullable(), outputs: z.array(output), metadata: z.record(z.string(), z.unknown()) }),
+  z.looseObject({ cell_type: z.literal('markdown'), source, metadata: z.record(z.string(), z.unknown()) }),
+  z.looseObject({ cell_type: z.literal('raw'), source, metadata: z.record(z.string(), z.unknown()) }),
+]);
+export const NotebookSchema = z.looseObject({
+  nbformat: z.literal(4),
+  nbformat_minor: z.number().int().nonnegative(),
+  metadata: z.record(z.string(), z.unknown()),
+  cells: z.array(cell),
+});
+
+export interface CodeCellFact {
+  index: number;
+  /** Tagged raises-exception: Jupyter's own mark for a cell whose error is intended. */
+  errorExpected: boolean;
+  executed: boolean;
+  hasOutput: boolean;
+  errors: string[];
+  empty: boolean;
+}
+
+export interface NotebookFacts {
+  file: string;
+  codeCells: CodeCellFact[];
+  /** Markdown cells, in order: the pair's written answers. */
+  markdown: string[];
+}
+
+export type ParsedNotebook = { ok: true; facts: NotebookFacts } | { ok: false; message: string };
+
+const text = (s: string | string[]) => (Array.isArray(s) ? s.join('') : s);
+
+export function parseNotebook(json: string, file: string): ParsedNotebook {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    return { ok: false, message: `${file} is not valid JSON (${(error as Error).message}); is it a saved .ipynb?` };
+  }
+  const parsed = NotebookSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    return { ok: false, message: `${file} is not an nbformat 4 notebook: ${parsed.error.issues.slice(0, 3).map((i) => formatIssue('', [], i).trim()).join('; ')}` };
+  }
+  const codeCells: CodeCellFact[] = [];
+  const markdown: string[] = [];
+  parsed.data.cells.forEach((c, index) => {
+    if (c.cell_type === 'markdown') markdown.push(text(c.source));
+    if (c.cell_type !== 'code') return;
+    const tags = (c.metadata as { tags?: unknown }).tags;
+    codeCells.push({
+      index,
+      errorExpected: Array.isArray(tags) && tags.includes('raises-exception'),
+      executed: c.execution_count !== null,
+      hasOutput: c.outputs.length > 0,
+      errors: c.outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename ?? 'Error'}: ${o.evalue ?? ''}`.trim()),
+      empty: text(c.source).trim() === '',
+    });
+  });
+  return { ok: true, facts: { file, codeCells, markdown } };
+}
+
+/** The course's file name: ee046211_hw2_<id1>_<id2>.ipynb (one id for a single student). */
+export const NOTEBOOK_NAME = /^ee046211_hw2_(\d+)(?:_(\d+))?\.(ipynb|zip|pdf)$/i;
+
+export function idsInName(name: string): string[] | undefined {
+  const m = NOTEBOOK_NAME.exec(name);
+  return m ? [m[1]!, ...(m[2] ? [m[2]] : [])] : undefined;
+}
+
+/** A heading that names a question: "## Q2", "### Question 4", "# Task 1" (text after it is free). */
+const QUESTION_HEADING = /^#{1,6}\s*(?:(?:Q|Question)\s*(\d)|Task\s*(\d))\b/im;
+
+/**
+ * The pair's Markdown split by the question each part answers: a markdown cell that starts
+ * with a heading naming a question begins that question's section.
+ */
+export function markdownByQuestion(markdown: string[]): Partial<Record<string, string>> {
+  const sections: Record<string, string[]> = {};
+  let current: string | undefined;
+  for (const cell of markdown) {
+    const m = QUESTION_HEADING.exec(cell);
+    if (m) current = m[1] ? `q${m[1]}` : `task${m[2]}`;
+    if (current) (sections[current] ??= []).push(cell);
+  }
+  return Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, v.join('\n\n')]));
+}
