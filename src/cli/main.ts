@@ -3,31 +3,39 @@
  * be fully graded through a fault of the harness (listed); 2 bad usage or a bad rubric.
  * A submission's own faults (broken hw2.json, wrong answers) are grades, not exit codes.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECKS, CHECK_IDS } from '../../checks/index.ts';
 import { referenceAnswer, REFERENCE_TOPICS, task1OverSeeds, type ReferenceTopic } from '../../reference/index.ts';
 import { HarnessError, UsageError } from '../contract/errors.ts';
 import { jsonSchema } from '../contract/schema.ts';
-import { gradePath } from '../engine/pipeline.ts';
 import { DEFAULT_RUBRIC_PATH, loadRubric } from '../engine/rubric.ts';
 import type { SubmissionResult } from '../engine/types.ts';
 import { HARNESS_VERSION } from '../engine/version.ts';
-import { discoverSubmissions } from './discover.ts';
+import { discover, shardOf } from '../intake/discover.ts';
+import { gradeBatch } from '../engine/batch.ts';
+import { parseManualCsv, validateManual, type ManualEntry } from '../engine/manual.ts';
+import { mergeCommand } from './merge.ts';
 import { readTypes } from '../sandbox/typecheck.ts';
 import { resultLines, summaryLines } from './table.ts';
-import { findChromium, PdfPrinter } from '../report/pdf.ts';
-import { writeBatchOutputs, writeSubmissionOutputs } from '../report/outputs.ts';
+import { findChromium, lazyPrinter } from '../report/pdf.ts';
+import { writeBatchOutputs } from '../report/outputs.ts';
 
 const HELP = `hw2 ${HARNESS_VERSION} — grade EE 046211 HW2 submissions
 
 Usage:
-  hw2 grade <path...> [--out DIR] [--rubric FILE] [--seed N] [--verbose] [--no-pdf]
-      Grade submissions: folders with hw2.json (and optionally solution.ts), .zip files
-      of such a folder, or folders holding several of them. Writes, per submission,
+  hw2 grade <path...> [--out DIR] [--rubric FILE] [--jobs N] [--shard i/n] [--manual CSV]
+            [--seed N] [--verbose] [--quiet] [--no-pdf]
+      Grade submissions: folders with hw2.json and/or the notebook (and optionally
+      solution.ts), .zip files of such a folder, folders holding several of them, or
+      Moodle's "Download all submissions" zip or folder. Writes, per submission,
       DIR/<id>/result.json, report.html, report.pdf, gradescope-results.json; per batch,
-      DIR/summary.html, grades.csv (Moodle), scores.csv, junit.xml.
+      DIR/summary.html, grades.csv (Moodle), scores.csv, junit.xml. A re-run reuses every
+      result whose submission, rubric and harness are unchanged.
+  hw2 merge <dir...> --out DIR
+      Join the outputs of --shard runs into one summary and grade sheet.
       Writes DIR/<submission>/result.json (default DIR: out) and prints a table.
   hw2 check <folder|zip> [--out DIR] [--rubric FILE]
       Student mode: public checks in full, hidden checks only as "graded later";
@@ -49,47 +57,103 @@ Options:
   --seed N         seed for randomized checks (default: 211, the homework's)
   --verbose        print the message of passing checks too
   --no-pdf         skip report.pdf (PDFs need Chromium: Debian's chromium, or HW2_CHROMIUM)
+  --jobs N         grade N submissions at once (default: the number of cores)
+  --shard i/n      grade the i-th of n deterministic parts (also HW2_SHARD=i/n, or
+                   JOB_COMPLETION_INDEX with HW2_SHARDS=n in a Kubernetes Indexed Job)
+  --manual CSV     TA points for manual checks: submission,check,points,comment
+  --quiet          print only the final summary
   -h, --help       this text;  --version  the harness version
 
 Exit codes: 0 graded; 1 some submission could not be fully graded by the harness; 2 usage.`;
 
-interface GradeOpts { out: string; rubric: string; seed: number; verbose: boolean; pdf: boolean }
+interface GradeOpts {
+  out: string; rubric: string; seed: number; verbose: boolean; pdf: boolean;
+  jobs: number; shard?: { index: number; count: number }; manual?: string; quiet: boolean;
+}
+
+function parseShard(text: string | undefined): GradeOpts['shard'] {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard: expected i/n with 1 ≤ i ≤ n (e.g. 2/3), got "${text}"`);
+  return { index, count };
+}
+
+async function readManual(file: string | undefined): Promise<ManualEntry[] | undefined> {
+  if (!file) return undefined;
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`--manual ${file}: cannot read the file`);
+  });
+  try {
+    return parseManualCsv(text, file);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** A one-line progress bar on a terminal; nothing extra elsewhere (the tables say it all). */
+function progress(): ((e: { unit: { id: string }; done: number; total: number; cached: boolean }) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const started = Date.now();
+  return ({ unit, done, total }) => {
+    const width = 24;
+    const filled = Math.round((done / total) * width);
+    const eta = done ? Math.round(((Date.now() - started) / done) * (total - done) / 1000) : 0;
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${unit.id.slice(0, 30).padEnd(30)} ETA ${eta}s ${done === total ? '\n' : ''}`);
+  };
+}
 
 async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: GradeOpts): Promise<number> {
   if (!paths.length) throw new UsageError(`hw2 ${mode}: name at least one submission folder`);
   const rubric = loadRubric(opts.rubric, CHECK_IDS);
-  const folders = mode === 'check' ? paths : await discoverSubmissions(paths);
-  const results: SubmissionResult[] = [];
-  const faulty: string[] = [];
+  const warnings: string[] = [];
+  const { units: all, cleanup } = await discover(paths, rubric.limits.zip, warnings);
+  const units = opts.shard ? all.filter((u) => shardOf(u.id, opts.shard!.count) === opts.shard!.index - 1) : all;
+  const manual = await readManual(opts.manual);
+  for (const w of warnings) console.error(`hw2: ${w}`);
+  let printer: ReturnType<typeof lazyPrinter> | undefined;
   const faults: string[] = [];
-  let printer: PdfPrinter | undefined;
   if (opts.pdf) {
-    if (findChromium()) printer = await PdfPrinter.launch().catch((error: Error) => {
-      faults.push(`PDF printer: ${error.message}`);
-      return undefined;
-    });
+    if (findChromium()) printer = lazyPrinter(opts.jobs);
     else console.error('hw2: no Chromium found, so no report.pdf (install Debian\'s chromium or set HW2_CHROMIUM; --no-pdf silences this)');
   }
+  const bar = opts.quiet ? undefined : progress();
+  let outcome;
   try {
-    for (const folder of folders) {
-      const { result, harnessFaults } = await gradePath(folder, rubric, { mode, seed: opts.seed });
-      const dir = join(opts.out, result.submission.id);
-      await mkdir(dir, { recursive: true });
-      await writeSubmissionOutputs(dir, result, printer, faults);
-      if (harnessFaults.length) faulty.push(`${result.submission.id} (${harnessFaults.join(', ')})`);
-      results.push(result);
-      console.log(resultLines(result, opts.verbose).join('\n'));
-      console.log();
+    await mkdir(opts.out, { recursive: true });
+    // Every manual row must name a submission and a check that exist: check before grading.
+    if (manual) {
+      const ids = new Set(units.map((u) => u.id));
+      const stray = manual.filter((e) => !ids.has(e.submission) && !(opts.shard && all.some((u) => u.id === e.submission)));
+      if (stray.length) throw new UsageError(stray.map((e) => `${opts.manual} line ${e.line}: unknown submission "${e.submission}"`).join('\n'));
     }
+    outcome = await gradeBatch(units, rubric, {
+      out: opts.out, mode, seed: opts.seed, jobs: opts.jobs, printer,
+      ...(manual ? { manual: manual.filter((e) => units.some((u) => u.id === e.submission)) } : {}),
+      onDone: (e) => {
+        bar?.(e);
+        if (!opts.quiet) {
+          if (bar) process.stderr.write('\r\x1b[K');
+          console.log(`${resultLines(e.result, opts.verbose).join('\n')}${e.cached ? '\n  (unchanged since the last run: result reused)' : ''}\n`);
+        }
+      },
+    });
   } finally {
     await printer?.close();
+    for (const dir of cleanup) await rm(dir, { recursive: true, force: true });
   }
-  if (mode === 'grade') await writeBatchOutputs(opts.out, results, faults);
-  if (results.length > 1) console.log(summaryLines(results).join('\n'));
-  console.log(`\nResults written under ${resolve(opts.out)}`);
-  for (const f of faults) console.error(`hw2: could not write ${f}`);
-  if (faulty.length) console.error(`Not fully graded (harness faults): ${faulty.join('; ')}`);
-  return faulty.length || faults.length ? 1 : 0;
+  if (manual) {
+    const problems = validateManual(manual.filter((e) => units.some((u) => u.id === e.submission)), outcome.results, opts.manual!);
+    if (problems.length) throw new UsageError(problems.join('\n'));
+  }
+  if (mode === 'grade') await writeBatchOutputs(opts.out, outcome.results, outcome.writeFaults);
+  if (outcome.results.length > 1) console.log(summaryLines(outcome.results).join('\n'));
+  const reused = outcome.cached ? `; ${outcome.cached} unchanged since the last run were reused` : '';
+  console.log(`\n${outcome.results.length} graded${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${all.length})` : ''}${reused}. Results under ${resolve(opts.out)}`);
+  for (const f of [...faults, ...outcome.writeFaults]) console.error(`hw2: could not write ${f}`);
+  if (outcome.harnessFaults.length) console.error(`Not fully graded (harness faults): ${outcome.harnessFaults.join('; ')}`);
+  return outcome.harnessFaults.length || faults.length || outcome.writeFaults.length ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -105,6 +169,10 @@ export async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
       pdf: { type: 'boolean', default: true },
+      jobs: { type: 'string' },
+      shard: { type: 'string' },
+      manual: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
     },
     allowNegative: true,
   });
@@ -119,13 +187,21 @@ export async function main(argv: string[]): Promise<number> {
   }
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed: expected a non-negative integer, got "${values.seed}"`);
-  const opts = { out: values.out!, rubric: values.rubric!, seed, verbose: values.verbose!, pdf: values.pdf! };
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: expected a positive integer, got "${values.jobs}"`);
+  const opts: GradeOpts = {
+    out: values.out!, rubric: values.rubric!, seed, verbose: values.verbose!, pdf: values.pdf!, jobs, quiet: values.quiet!,
+    shard: parseShard(values.shard ?? process.env.HW2_SHARD ?? (process.env.JOB_COMPLETION_INDEX !== undefined && process.env.HW2_SHARDS ? `${Number(process.env.JOB_COMPLETION_INDEX) + 1}/${process.env.HW2_SHARDS}` : undefined)),
+    ...(values.manual ? { manual: values.manual } : {}),
+  };
   switch (command) {
     case 'grade':
       return gradeCommand(rest, 'grade', opts);
     case 'check':
       if (rest.length !== 1) throw new UsageError('hw2 check: name exactly one submission folder');
       return gradeCommand(rest, 'check', opts);
+    case 'merge':
+      return mergeCommand(rest, opts.out);
     case 'types':
       process.stdout.write(readTypes());
       return 0;
@@ -153,7 +229,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`unknown command "${command}" (expected grade, check, schema, types, reference or rubric; see hw2 --help)`);
+      throw new UsageError(`unknown command "${command}" (expected grade, check, merge, schema, types, reference or rubric; see hw2 --help)`);
   }
 }
 

@@ -12,7 +12,7 @@ export function resultLines(result: SubmissionResult, verbose: boolean): string[
     (result.pendingManual ? ` (${result.pendingManual} points wait for a TA)` : '')];
   for (const p of result.problems) lines.push(`  ! ${p}`);
   for (const c of result.checks) {
-    const score = c.status === 'hidden' || c.status === 'manual' ? '   -' : String(c.score).padStart(4);
+    const score = c.status === 'hidden' || (c.status === 'manual' && !c.ta) ? '   -' : String(c.score).padStart(4);
     lines.push(`  ${MARK[c.status]} ${pad(c.id, 20)} ${score}/${String(c.points).padEnd(3)} ${verbose || c.status !== 'pass' ? c.message : ''}`.trimEnd());
     if (c.diagnosis) lines.push(`       ${' '.repeat(20)} diagnosis: ${c.diagnosis}`);
   }

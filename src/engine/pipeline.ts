@@ -19,6 +19,10 @@ import { NO_SOLUTION, probeSolution, type SolutionData } from './solution.ts';
 export interface PipelineOptions {
   mode: 'grade' | 'check';
   seed: number;
+  /** The submission's id when the caller knows better than the folder's name (Moodle batches). */
+  id?: string;
+  /** Warnings found before grading (a pair that submitted twice, say). */
+  warnings?: string[];
 }
 
 /** The pair's notebook: the one named by the course's pattern, else the only .ipynb. */
@@ -38,7 +42,7 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
     if (path.toLowerCase().endsWith('.zip')) {
       const extracted = await extractZip(path, rubric.limits.zip);
       if (!extracted.ok) {
-        sub = { id: submissionIdOf(basename(path, '.zip')), dir: path, answers: {}, problems: [extracted.message], partErrors: {}, warnings: [], hash: '' };
+        sub = { id: options.id ?? submissionIdOf(basename(path, '.zip')), dir: path, answers: {}, problems: [extracted.message], partErrors: {}, warnings: [...(options.warnings ?? [])], hash: '' };
         return gradeSubmission(sub, rubric, { ...options, solution });
       }
       cleanup = extracted.root;
@@ -52,6 +56,8 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
       const entry = findSolution(sub.dir);
       if (entry && /\.m?ts$/.test(entry)) sub.warnings.push(...typecheckSolution(entry).map((m) => `type check: ${m}`));
     }
+    if (options.id) sub.id = options.id;
+    sub.warnings.push(...(options.warnings ?? []));
     const probes = CHECKS.flatMap((c) => c.probes?.(rubric, options.seed) ?? []);
     solution = await probeSolution(sub.dir, probes, rubric.limits.sandbox);
     if (solution.answers !== undefined) applyAnswerOverride(sub, solution.answers, solution.file!);

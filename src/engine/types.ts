@@ -100,12 +100,16 @@ export interface CheckResult {
   text?: string;
   seed?: number;
   evidence?: Evidence;
+  /** A TA's points and comment for a manual check (hw2 grade --manual). */
+  ta?: { points: number; comment: string };
 }
 
 export interface SubmissionResult {
   contract: 1;
   harness: { name: 'hw2-harness'; version: string };
   mode: 'grade' | 'check';
+  /** sha256 of the submission's bytes, the rubric, the seed, the mode and the harness version. */
+  cacheKey?: string;
   submission: { id: string; path: string; group?: { ids: string[]; names?: string[] }; hash: string; files?: { name: string; bytes: number }[] };
   score: number;
   maxScore: number;

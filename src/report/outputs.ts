@@ -5,7 +5,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SubmissionResult } from '../engine/types.ts';
-import type { PdfPrinter } from './pdf.ts';
+import type { Printer } from './pdf.ts';
 import { renderReport, renderSummary } from './render.ts';
 import { gradescopeJson, junitXml, moodleCsv, scoresCsv } from './sheets.ts';
 
@@ -25,9 +25,11 @@ async function attempt(faults: Faults, what: string, f: () => Promise<void>): Pr
   }
 }
 
-/** result.json, report.html, report.pdf (when a printer is given), gradescope-results.json. */
-export async function writeSubmissionOutputs(dir: string, result: SubmissionResult, printer: PdfPrinter | undefined, faults: Faults): Promise<void> {
-  await writeAtomic(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+/**
+ * report.html, report.pdf (when a printer is given), gradescope-results.json, and last
+ * result.json: written last, it marks the submission done for a resumed run.
+ */
+export async function writeSubmissionOutputs(dir: string, result: SubmissionResult, printer: Printer | undefined, faults: Faults): Promise<void> {
   await attempt(faults, `${result.submission.id} gradescope-results.json`, () => writeAtomic(join(dir, 'gradescope-results.json'), gradescopeJson(result)));
   let html: string | undefined;
   await attempt(faults, `${result.submission.id} report.html`, async () => {
@@ -35,6 +37,7 @@ export async function writeSubmissionOutputs(dir: string, result: SubmissionResu
     await writeAtomic(join(dir, 'report.html'), html);
   });
   if (printer && html) await attempt(faults, `${result.submission.id} report.pdf`, async () => writeAtomic(join(dir, 'report.pdf'), await printer.print(html!)));
+  await writeAtomic(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
 
 /** summary.html, grades.csv (Moodle), scores.csv, junit.xml. */

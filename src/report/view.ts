@@ -55,6 +55,8 @@ export interface CheckView {
   points: number;
   message: string;
   diagnosis?: string;
+  /** The TA's points and comment, for a manual check a TA has graded. */
+  ta?: string;
   expected?: string;
   actual?: string;
   /** Trusted HTML made here from data: escaped tables and SVG. */
@@ -89,8 +91,9 @@ export interface ReportView {
 function checkView(c: CheckResult, showEvidence: boolean): CheckView {
   const view: CheckView = {
     id: c.id, title: c.title, status: c.status, statusLabel: STATUS_LABEL[c.status],
-    score: c.status === 'manual' || c.status === 'hidden' ? '–' : String(c.score), points: c.points, message: c.message,
+    score: (c.status === 'manual' && !c.ta) || c.status === 'hidden' ? '–' : String(c.score), points: c.points, message: c.message,
   };
+  if (c.ta) view.ta = `${c.ta.points} / ${c.points}${c.ta.comment ? ` — ${c.ta.comment}` : ''}`;
   if (c.diagnosis) view.diagnosis = c.diagnosis;
   // Tables already show every expected value next to the pair's; the raw JSON is for the rest.
   if (c.evidence && showEvidence) view.evidenceHtml = evidenceHtml(c.evidence);
@@ -124,7 +127,7 @@ export function reportView(result: SubmissionResult, generated: Date): ReportVie
       title: QUESTION_TITLES[id],
       score: round(checks.reduce((a, c) => a + (c.status === 'hidden' ? 0 : c.score), 0)),
       points: checks.reduce((a, c) => a + c.points, 0),
-      pending: checks.filter((c) => c.status === 'manual' || c.status === 'hidden').reduce((a, c) => a + c.points, 0),
+      pending: checks.filter((c) => (c.status === 'manual' && !c.ta) || c.status === 'hidden').reduce((a, c) => a + c.points, 0),
       checks: checks.map((c) => checkView(c, true)),
     })),
   };

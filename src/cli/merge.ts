@@ -1,0 +1,58 @@
+/**
+ * `hw2 merge`: joins the output folders of shard runs. Each `<dir>/<id>/result.json` is the
+ * shard's record; the merged folder gets every submission's files and batch outputs made by
+ * the same writers as a single run, so a merged grade sheet is the same as a live one.
+ */
+import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../contract/errors.ts';
+import type { SubmissionResult } from '../engine/types.ts';
+import { writeBatchOutputs } from '../report/outputs.ts';
+
+function checkResult(value: unknown, file: string): SubmissionResult {
+  const r = value as Partial<SubmissionResult>;
+  if (r?.contract !== 1) throw new UsageError(`${file}: contract ${JSON.stringify(r?.contract)}; expected 1 (a result.json of hw2-harness)`);
+  if (typeof r.submission?.id !== 'string' || !Array.isArray(r.checks) || typeof r.score !== 'number') {
+    throw new UsageError(`${file}: not a result.json (expected submission.id, score and checks)`);
+  }
+  return r as SubmissionResult;
+}
+
+export async function mergeCommand(dirs: string[], out: string): Promise<number> {
+  if (!dirs.length) throw new UsageError('hw2 merge: name the output folders of the shards');
+  const results = new Map<string, { result: SubmissionResult; from: string }>();
+  const versions = new Set<string>();
+  for (const dir of dirs) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => {
+      throw new UsageError(`${dir}: not a folder`);
+    });
+    for (const e of entries.filter((e) => e.isDirectory())) {
+      const file = join(dir, e.name, 'result.json');
+      const text = await readFile(file, 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+      }
+      const result = checkResult(parsed, file);
+      const earlier = results.get(result.submission.id);
+      if (earlier) throw new UsageError(`${result.submission.id} is in two shards: ${earlier.from} and ${dir}; were the shards run with the same n?`);
+      results.set(result.submission.id, { result, from: dir });
+      versions.add(result.harness.version);
+    }
+  }
+  if (!results.size) throw new UsageError(`no result.json under ${dirs.join(', ')}`);
+  if (versions.size > 1) console.error(`hw2 merge: the shards were graded by different harness versions (${[...versions].join(', ')})`);
+  await mkdir(out, { recursive: true });
+  const sorted = [...results.values()].sort((a, b) => a.result.submission.id.localeCompare(b.result.submission.id));
+  for (const { result, from } of sorted) {
+    if (resolve(from) !== resolve(out)) await cp(join(from, result.submission.id), join(out, result.submission.id), { recursive: true });
+  }
+  const faults: string[] = [];
+  await writeBatchOutputs(out, sorted.map((s) => s.result), faults);
+  for (const f of faults) console.error(`hw2: could not write ${f}`);
+  console.log(`Merged ${sorted.length} submissions from ${dirs.length} folders into ${resolve(out)}`);
+  return faults.length ? 1 : 0;
+}
