@@ -1,5 +1,5 @@
 /**
- * Part 2 (Tasks 2–3) until their automatic checks land: a TA grades them by hand from the
+ * Task 3 until its automatic checks land: a TA grades them by hand from the
  * notebook, and the pair's notes in hw2.json are carried into the result for that TA.
  */
 import type { CheckDef, QuestionId } from '../src/engine/types.ts';
@@ -20,6 +20,5 @@ function byHand(question: QuestionId, title: string): CheckDef {
 }
 
 export const taskChecks: CheckDef[] = [
-  byHand('task2', 'Task 2 FashionMNIST MLP (graded by hand for now)'),
   byHand('task3', 'Task 3 SVHN CNN (graded by hand for now)'),
 ];

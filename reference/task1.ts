@@ -42,7 +42,7 @@ function initScale(init: Init, fanIn: number, fanOut: number): { dist: 'normal' 
 }
 
 export async function runChain(init: Init, activation: Activation, seed: number, depth = DEPTH, width = WIDTH): Promise<ChainResult> {
-  const tf = await tensorflow();
+  const tf = await tensorflow('cpu');
   const { dist, scale } = initScale(init, width, width);
   let x = tf.randomNormal([width, 1], 0, 1, 'float32', seed);
   let firstInfLayer: number | null = null;
@@ -75,7 +75,7 @@ export async function runChain(init: Init, activation: Activation, seed: number,
  * sqrt((1/samples) Σ (1/N) Σ_j y_j²), which the homework calls the std, against sqrt(N).
  */
 export async function productStatistics(samples: number, seed: number, width = WIDTH): Promise<{ mean: number; std: number; sqrtN: number }> {
-  const tf = await tensorflow();
+  const tf = await tensorflow('cpu');
   let sum = 0;
   let sumSq = 0;
   for (let s = 0; s < samples; s++) {

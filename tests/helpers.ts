@@ -16,6 +16,6 @@ export function correctAnswers(): Answers {
 export function runCheck(id: string, answers: Answers, rubric: Rubric = RUBRIC, seed = 211): Outcome {
   const check = CHECKS.find((c) => c.id === id);
   if (!check) throw new Error(`no check ${id}`);
-  const input: CheckInput = { answers, partErrors: {}, rubric, seed, solution: NO_SOLUTION, arrays: {}, files: [] };
+  const input: CheckInput = { answers, partErrors: {}, rubric, seed, solution: NO_SOLUTION, arrays: {}, files: [], models: {}, histories: {} };
   return check.run(input);
 }

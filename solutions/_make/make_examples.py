@@ -1,11 +1,16 @@
-"""Writes the example submissions' hw2.json files.
+"""Writes the example submissions' hw2.json files (and notebooks, .npy samples, Task 2 models).
 
 The numbers are computed here in plain Python, independently of the harness's TypeScript
 reference, the way a student pair would: a forward pass, the chain rule by hand, one SGD
 step, and the VGG-11 table counted layer by layer. Each flawed example takes the correct
 answers and injects one real mistake. Run from the repository root:
 
-    /usr/bin/python3 solutions/_make/make_examples.py
+    /usr/bin/python3 solutions/_make/make_examples.py [TRAINED_MODELS_DIR]
+
+Task 2's models are trained by the harness (`hw2 train mlp`, flags in each card.json) into
+TRAINED_MODELS_DIR/<name>/; given that folder, they are copied into the examples (and
+exported to ONNX for the PyTorch-style pair with export_onnx.py); without it, the models
+already in solutions/ are kept.
 """
 import copy
 import json
@@ -14,6 +19,10 @@ import os
 import random
 import shutil
 import struct
+import subprocess
+import sys
+
+TRAINED = sys.argv[1] if len(sys.argv) > 1 else None
 
 ROOT = os.path.join(os.path.dirname(__file__), '..')
 sig = lambda z: 1 / (1 + math.exp(-z))
@@ -167,6 +176,7 @@ def correct():
             },
             'q6': vgg(),
             'task1': copy.deepcopy(TASK1),
+            'task2': task2()[0],
         },
     }
 
@@ -193,10 +203,58 @@ def notebook(doc, run=True):
     return {'nbformat': 4, 'nbformat_minor': 5, 'metadata': {'kernelspec': {'name': 'python3', 'display_name': 'Python 3'}}, 'cells': cells}
 
 
-def write(name, doc, raw=None, xavier=None, kaiming=None, run=True):
+def card(model):
+    return json.load(open(os.path.join(TRAINED or '', model, 'card.json'))) if TRAINED else None
+
+
+def task2(model='mlp-good2', reinit='mlp-he', claim=None, fmt='tfjs'):
+    """Task 2's answers for a model trained by the harness; the claim defaults to the truth."""
+    c = card(model) if TRAINED else json.load(open(os.path.join(ROOT, 'correct', 'models', 'mlp', 'card.json')))
+    path = 'models/mlp.onnx' if fmt == 'onnx' else 'models/mlp/model.json'
+    t = {
+        'model': {'path': path, 'preprocessing': {'scale': 1 / 255, 'layout': 'flat'}},
+        'claimed': {'testAccuracy': claim if claim is not None else round(c['testAccuracy'], 4)},
+        'architecture': c['architecture'],
+        'hyperparameters': c['hyperparameters'],
+        'history': 'history/mlp.json',
+        'display': 'Cell 6 shows six test images with their labels (plt.subplots(1, 6)).',
+    }
+    if reinit:
+        t['reinitModel'] = {'path': path.replace('mlp', 'mlp-he'), 'preprocessing': {'scale': 1 / 255, 'layout': 'flat'}}
+        t['reinitInit'] = 'torch.nn.init.kaiming_normal_ (He normal)'
+    return t, model, reinit, fmt
+
+
+def place_models(folder, model, reinit, fmt):
+    """Copies the trained model(s) and history into an example, as TF.js or ONNX."""
+    if not TRAINED:
+        return
+    for name, target in [(model, 'mlp'), (reinit, 'mlp-he')]:
+        if not name:
+            continue
+        src = os.path.join(TRAINED, name)
+        os.makedirs(os.path.join(folder, 'models'), exist_ok=True)
+        if fmt == 'onnx':
+            subprocess.run(['/usr/bin/python3', os.path.join(os.path.dirname(__file__), 'export_onnx.py'), src, os.path.join(folder, 'models', target + '.onnx')], check=True)
+        else:
+            dst = os.path.join(folder, 'models', target)
+            os.makedirs(dst, exist_ok=True)
+            for f in ['model.json', 'weights.bin', 'card.json']:
+                shutil.copy(os.path.join(src, f), dst)
+    os.makedirs(os.path.join(folder, 'history'), exist_ok=True)
+    shutil.copy(os.path.join(TRAINED, model, 'history.json'), os.path.join(folder, 'history', 'mlp.json'))
+
+
+def write(name, doc, raw=None, xavier=None, kaiming=None, run=True, models=None):
     folder = os.path.join(ROOT, name)
-    shutil.rmtree(folder, ignore_errors=True)
-    os.makedirs(folder)
+    # Models are kept unless new ones are given: they come from training, not from here.
+    for entry in os.listdir(folder) if os.path.isdir(folder) else []:
+        path = os.path.join(folder, entry)
+        if entry not in ('models', 'history') or TRAINED:
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    os.makedirs(folder, exist_ok=True)
+    if models:
+        place_models(folder, *models)
     with open(os.path.join(folder, 'hw2.json'), 'w') as f:
         f.write(raw if raw is not None else json.dumps(doc, indent=1) + '\n')
     if doc is not None and 'q3' in doc['answers']:
@@ -209,13 +267,16 @@ def write(name, doc, raw=None, xavier=None, kaiming=None, run=True):
         write_npy(os.path.join(folder, 'kaiming_%d_%d.npy' % (FAN_IN, FAN_OUT)), FAN_OUT, FAN_IN, (kaiming or kaiming_normal)(rng))
 
 
-def flawed(change):
+def flawed(change, keep_task2=False):
     doc = copy.deepcopy(correct())
+    if not keep_task2:
+        # Only the Task 2 examples carry models (they are the large files); the rest leave Task 2 out.
+        del doc['answers']['task2']
     change(doc['answers'])
     return doc
 
 
-write('correct', correct())
+write('correct', correct(), models=task2()[1:])
 write('flawed-q2-sign-error-w3', flawed(lambda a: a.update(q2=q2(sign_flip='w3'))))
 write('flawed-q2-forward-without-hidden-bias', flawed(lambda a: a.update(q2=q2(no_hidden_bias=True))))
 write('flawed-q2-mse-without-half', flawed(lambda a: a.update(q2=q2(loss_factor=2.0))))
@@ -233,6 +294,14 @@ write('flawed-task1-kaiming-fan-out', flawed(lambda a: None),
 write('flawed-task1-kaiming-variance-as-std', flawed(lambda a: None),
       kaiming=lambda rng: (lambda: rng.gauss(0, 2 / FAN_IN)))
 write('flawed-notebook-not-run', flawed(lambda a: None), run=False)
+t2, *m = task2('mlp-mid3', reinit='mlp-mid')
+write('flawed-task2-accuracy-between-85-and-89', flawed(lambda a: a.update(task2=t2), keep_task2=True), models=m)
+t2, *m = task2('mlp-weak', reinit='mlp-mid')
+write('flawed-task2-accuracy-below-85', flawed(lambda a: a.update(task2=t2), keep_task2=True), models=m)
+t2, *m = task2('mlp-good2', reinit='mlp-mid', claim=0.93)
+write('flawed-task2-claim-lies-about-accuracy', flawed(lambda a: a.update(task2=t2), keep_task2=True), models=m)
+t2, *m = task2(fmt='onnx')
+write('pytorch-onnx-pair', flawed(lambda a: a.update(task2=t2), keep_task2=True), models=m)
 write('broken-hw2-json-not-json', None, raw=json.dumps(correct(), indent=1)[:900] + '\n  "oops": ,\n}\n')
 half = correct()
 half['answers'] = {'q1': half['answers']['q1'], 'q2': {'forward': half['answers']['q2']['forward']}}
@@ -241,7 +310,7 @@ write('half-empty', half)
 # The TypeScript pair: hw2.json without Q5's arrays and Task 1's samples; solution.ts
 # gives those as functions (kept by hand in solutions/typescript-pair/*.ts).
 ts = correct()
-del ts['answers']['q5']['reversal'], ts['answers']['q5']['complement'], ts['answers']['task1']['samples']
+del ts['answers']['q5']['reversal'], ts['answers']['q5']['complement'], ts['answers']['task1']['samples'], ts['answers']['task2']
 ts['group'] = {'ids': ['345678912', '456789123'], 'names': ['Dana Mizrahi', 'Yossi Peretz']}
 folder = os.path.join(ROOT, 'typescript-pair')
 os.makedirs(folder, exist_ok=True)

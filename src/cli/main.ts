@@ -18,6 +18,9 @@ import { discover, shardOf } from '../intake/discover.ts';
 import { gradeBatch } from '../engine/batch.ts';
 import { parseManualCsv, validateManual, type ManualEntry } from '../engine/manual.ts';
 import { mergeCommand } from './merge.ts';
+import { fetchFashion } from '../data/fetch.ts';
+import { MLP_DEFAULTS, trainMlp, type MlpOptions } from '../train/mlp.ts';
+import { backendInUse, tensorflow, type BackendName } from '../tf/runtime.ts';
 import { readTypes } from '../sandbox/typecheck.ts';
 import { resultLines, summaryLines } from './table.ts';
 import { findChromium, lazyPrinter } from '../report/pdf.ts';
@@ -36,12 +39,20 @@ Usage:
       result whose submission, rubric and harness are unchanged.
   hw2 merge <dir...> --out DIR
       Join the outputs of --shard runs into one summary and grade sheet.
+  hw2 train mlp [--out DIR] [--epochs N] [--hidden 256,128] [--dropout P] [--batch-size N]
+               [--lr X] [--init glorotUniform|heNormal|randomNormal] [--limit N] [--backend wasm|cpu]
+               [--resume DIR/model.json]
+      Train the Task 2 MLP baseline on FashionMNIST (TensorFlow.js); saves model.json,
+      weights.bin, history.json and card.json.
       Writes DIR/<submission>/result.json (default DIR: out) and prints a table.
   hw2 check <folder|zip> [--out DIR] [--rubric FILE]
       Student mode: public checks in full, hidden checks only as "graded later";
       a TypeScript solution is also type-checked against types/solution.d.ts.
   hw2 types
       Print types/solution.d.ts, the exports a solution module may have.
+  hw2 data fetch fashion [--data-dir DIR]
+      Download FashionMNIST with checksums (needs internet; Debian's dataset-fashion-mnist
+      is the offline way).
   hw2 schema
       Print the JSON Schema of hw2.json (contract 1).
   hw2 reference <${REFERENCE_TOPICS.join('|')}> [--rubric FILE]
@@ -62,13 +73,14 @@ Options:
                    JOB_COMPLETION_INDEX with HW2_SHARDS=n in a Kubernetes Indexed Job)
   --manual CSV     TA points for manual checks: submission,check,points,comment
   --quiet          print only the final summary
+  --data-dir DIR   where datasets are (else $HW2_DATA, then /usr/share/datasets)
   -h, --help       this text;  --version  the harness version
 
 Exit codes: 0 graded; 1 some submission could not be fully graded by the harness; 2 usage.`;
 
 interface GradeOpts {
   out: string; rubric: string; seed: number; verbose: boolean; pdf: boolean;
-  jobs: number; shard?: { index: number; count: number }; manual?: string; quiet: boolean;
+  jobs: number; shard?: { index: number; count: number }; manual?: string; quiet: boolean; dataDir?: string;
 }
 
 function parseShard(text: string | undefined): GradeOpts['shard'] {
@@ -129,7 +141,7 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
       if (stray.length) throw new UsageError(stray.map((e) => `${opts.manual} line ${e.line}: unknown submission "${e.submission}"`).join('\n'));
     }
     outcome = await gradeBatch(units, rubric, {
-      out: opts.out, mode, seed: opts.seed, jobs: opts.jobs, printer,
+      out: opts.out, mode, seed: opts.seed, jobs: opts.jobs, printer, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
       ...(manual ? { manual: manual.filter((e) => units.some((u) => u.id === e.submission)) } : {}),
       onDone: (e) => {
         bar?.(e);
@@ -156,7 +168,50 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
   return outcome.harnessFaults.length || faults.length || outcome.writeFaults.length ? 1 : 0;
 }
 
+/** `hw2 train mlp`: trains the Task 2 baseline and saves model, history and card. */
+async function trainCommand(rest: string[], argv: string[]): Promise<number> {
+  if (rest[0] !== 'mlp') throw new UsageError(`hw2 train: expected "mlp", got "${rest[0] ?? ''}" (the CNN baseline is not built yet)`);
+  const { values } = parseArgs({
+    args: argv.slice(argv.indexOf('train') + 2), allowPositionals: false,
+    options: {
+      out: { type: 'string', default: 'out/mlp' }, epochs: { type: 'string' }, hidden: { type: 'string' }, dropout: { type: 'string' },
+      'batch-size': { type: 'string' }, lr: { type: 'string' }, init: { type: 'string' }, limit: { type: 'string' }, seed: { type: 'string' },
+      'data-dir': { type: 'string' }, backend: { type: 'string' }, resume: { type: 'string' },
+    },
+  });
+  const number = (name: string, v: string | undefined, fallback: number) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0 && name !== 'dropout') throw new UsageError(`--${name}: expected a positive number, got "${v}"`);
+    return n;
+  };
+  const init = values.init ?? MLP_DEFAULTS.init;
+  if (!['glorotUniform', 'heNormal', 'randomNormal'].includes(init)) throw new UsageError(`--init: expected glorotUniform, heNormal or randomNormal, got "${init}"`);
+  if (values.backend && !['wasm', 'cpu', 'tensorflow'].includes(values.backend)) throw new UsageError(`--backend: expected wasm, cpu or tensorflow, got "${values.backend}"`);
+  if (values.backend) await tensorflow(values.backend as BackendName);
+  const started = Date.now();
+  const result = await trainMlp({
+    ...MLP_DEFAULTS,
+    out: values.out!,
+    epochs: number('epochs', values.epochs, MLP_DEFAULTS.epochs),
+    hidden: values.hidden ? values.hidden.split(',').map((h) => number('hidden', h, 1)) : MLP_DEFAULTS.hidden,
+    dropout: number('dropout', values.dropout, MLP_DEFAULTS.dropout),
+    batchSize: number('batch-size', values['batch-size'], MLP_DEFAULTS.batchSize),
+    learningRate: number('lr', values.lr, MLP_DEFAULTS.learningRate),
+    seed: number('seed', values.seed, MLP_DEFAULTS.seed),
+    init: init as MlpOptions['init'],
+    ...(values.limit ? { limit: number('limit', values.limit, 60000) } : {}),
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    ...(values.resume ? { resumeFrom: values.resume } : {}),
+    onEpoch: (e) => console.log(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(100 * e.acc).toFixed(2)}% val_loss ${e.valLoss.toFixed(4)} val_acc ${(100 * e.valAcc).toFixed(2)}% (${e.samplesPerSec.toFixed(0)} samples/s, ${backendInUse()}, ${((Date.now() - started) / 1000).toFixed(0)} s)`),
+  });
+  console.log(`test accuracy ${(100 * result.testAccuracy).toFixed(2)}%, ${result.params} parameters, ${result.seconds.toFixed(0)} s; saved to ${resolve(values.out!)}`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  // train has options of its own
+  if (argv[0] === 'train') return trainCommand(argv.slice(1).filter((a) => !a.startsWith('-')).slice(0, 1), argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -173,6 +228,7 @@ export async function main(argv: string[]): Promise<number> {
       shard: { type: 'string' },
       manual: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
     },
     allowNegative: true,
   });
@@ -193,6 +249,7 @@ export async function main(argv: string[]): Promise<number> {
     out: values.out!, rubric: values.rubric!, seed, verbose: values.verbose!, pdf: values.pdf!, jobs, quiet: values.quiet!,
     shard: parseShard(values.shard ?? process.env.HW2_SHARD ?? (process.env.JOB_COMPLETION_INDEX !== undefined && process.env.HW2_SHARDS ? `${Number(process.env.JOB_COMPLETION_INDEX) + 1}/${process.env.HW2_SHARDS}` : undefined)),
     ...(values.manual ? { manual: values.manual } : {}),
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   };
   switch (command) {
     case 'grade':
@@ -202,6 +259,20 @@ export async function main(argv: string[]): Promise<number> {
       return gradeCommand(rest, 'check', opts);
     case 'merge':
       return mergeCommand(rest, opts.out);
+    case 'data': {
+      if (rest[0] !== 'fetch' || rest[1] !== 'fashion') {
+        throw new UsageError(`hw2 data: expected "fetch fashion"${rest[1] === 'svhn' ? ' (the SVHN reader is not built yet)' : ''}`);
+      }
+      const dir = opts.dataDir ?? process.env.HW2_DATA ?? 'data';
+      try {
+        await fetchFashion(dir, (line) => console.log(line));
+      } catch (error) {
+        console.error(`hw2 data fetch: ${(error as Error).message}`);
+        return 1;
+      }
+      console.log(`FashionMNIST is in ${resolve(dir, 'fashion-mnist')}; grade with --data-dir ${dir} or HW2_DATA=${dir}`);
+      return 0;
+    }
     case 'types':
       process.stdout.write(readTypes());
       return 0;
@@ -229,7 +300,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`unknown command "${command}" (expected grade, check, merge, schema, types, reference or rubric; see hw2 --help)`);
+      throw new UsageError(`unknown command "${command}" (expected grade, check, merge, train, data, schema, types, reference or rubric; see hw2 --help)`);
   }
 }
 

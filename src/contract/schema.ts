@@ -98,19 +98,43 @@ export const Task1Answer = z.strictObject({
   explanations: z.strictObject({ item1: text.optional(), item4: text.optional(), item6: text.optional() }).optional(),
 });
 
+/** A trained model in the submission and how its input is prepared. */
+export const ModelRef = z.strictObject({
+  path: z.string().max(300).regex(/^[\w./-]+\.(json|onnx)$/, 'a relative path to model.json (TensorFlow.js) or a .onnx file'),
+  preprocessing: z.strictObject({
+    scale: num.describe('pixels are multiplied by this first: 1/255 for ToTensor'),
+    mean: z.array(num).max(3).optional(),
+    std: z.array(num).max(3).optional(),
+    layout: z.enum(['flat', 'NHWC', 'NCHW']),
+  }),
+});
+export type ModelRef = z.infer<typeof ModelRef>;
+
+export const Task2Answer = z.strictObject({
+  model: ModelRef.optional().describe('item 2: the trained MLP'),
+  reinitModel: ModelRef.optional().describe('item 3: the same MLP retrained with another init'),
+  reinitInit: z.string().max(200).optional().describe('item 3: which torch.nn.init was used'),
+  claimed: z.strictObject({ testAccuracy: num.optional(), reinitTestAccuracy: num.optional() }).optional()
+    .describe('accuracies as your notebook printed them, in [0, 1]'),
+  architecture: text.optional(),
+  hyperparameters: z.record(z.string(), z.union([num, z.string().max(200), z.boolean()])).optional(),
+  history: z.string().max(300).regex(/^[\w./-]+\.(json|csv)$/, 'a relative path to a .json or .csv history').optional(),
+  display: text.optional().describe('item 1: where the 6 images with labels are shown'),
+});
+
 /** Parts whose checks are not automated yet: kept as free JSON so that nothing is lost. */
 const freeForm = z.record(z.string(), z.unknown());
 
 export const PART_SCHEMAS = {
   q1: Q1Answer, q2: Q2Answer, q3: Q3Answer, q4: Q4Answer, q5: Q5Answer, q6: Q6Answer,
-  task1: Task1Answer, task2: freeForm, task3: freeForm,
+  task1: Task1Answer, task2: Task2Answer, task3: freeForm,
 } as const;
 export type PartId = keyof typeof PART_SCHEMAS;
 
 export const Answers = z.strictObject({
   q1: Q1Answer.optional(), q2: Q2Answer.optional(), q3: Q3Answer.optional(),
   q4: Q4Answer.optional(), q5: Q5Answer.optional(), q6: Q6Answer.optional(),
-  task1: Task1Answer.optional(), task2: freeForm.optional(), task3: freeForm.optional(),
+  task1: Task1Answer.optional(), task2: Task2Answer.optional(), task3: freeForm.optional(),
 });
 export type Answers = z.infer<typeof Answers>;
 

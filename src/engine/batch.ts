@@ -19,6 +19,7 @@ export interface BatchOptions {
   mode: 'grade' | 'check';
   seed: number;
   jobs: number;
+  dataDir?: string;
   printer?: Printer;
   manual?: ManualEntry[];
   /** Called as each submission finishes (or is found done): for progress displays. */
@@ -62,7 +63,7 @@ export async function gradeBatch(units: Unit[], rubric: Rubric, options: BatchOp
         cached = true;
         outcome.cached++;
       } else {
-        const graded = await gradePath(unit.path, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings });
+        const graded = await gradePath(unit.path, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
         result = { ...graded.result, cacheKey: key };
         if (graded.harnessFaults.length) outcome.harnessFaults.push(`${unit.id} (${graded.harnessFaults.join(', ')})`);
       }

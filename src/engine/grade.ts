@@ -10,6 +10,8 @@ import { HARNESS_VERSION } from './version.ts';
 import { NO_SOLUTION, type SolutionData } from './solution.ts';
 import type { LoadedArray } from '../data/attachments.ts';
 import { markdownByQuestion, type ParsedNotebook } from '../intake/notebook.ts';
+import type { Evaluated } from '../models/evaluate.ts';
+import type { ParsedHistory } from '../data/history.ts';
 
 export interface GradeOptions {
   mode: 'grade' | 'check';
@@ -17,6 +19,8 @@ export interface GradeOptions {
   solution?: SolutionData;
   arrays?: Record<string, LoadedArray>;
   notebook?: ParsedNotebook;
+  models?: Record<string, Evaluated>;
+  histories?: Record<string, ParsedHistory>;
   checks?: readonly CheckDef[];
 }
 
@@ -54,10 +58,11 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
   const solution = options.solution ?? NO_SOLUTION;
   const input: CheckInput = {
     answers: sub.answers, partErrors: sub.partErrors, rubric, seed: options.seed, solution, arrays: options.arrays ?? {},
-    files: sub.files ?? [], ...(options.notebook ? { notebook: options.notebook } : {}), ...(sub.group ? { groupIds: sub.group.ids } : {}),
+    files: sub.files ?? [], models: options.models ?? {}, histories: options.histories ?? {}, ...(options.notebook ? { notebook: options.notebook } : {}), ...(sub.group ? { groupIds: sub.group.ids } : {}),
   };
   const notebookAnswers = options.notebook?.ok ? markdownByQuestion(options.notebook.facts.markdown) : {};
   const harnessFaults: string[] = [];
+  const outcomes: Outcome[] = [];
   const checks: CheckResult[] = (options.checks ?? CHECKS).map((check) => {
     const { points, visibility } = rubric.checks[check.id]!;
     let outcome: Outcome;
@@ -78,6 +83,7 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     if (outcome.manual && !outcome.text && fromNotebook) {
       outcome = { ...outcome, notSubmitted: false, message: 'Graded by a TA from the notebook\'s answer below.', text: fromNotebook };
     }
+    outcomes.push(outcome);
     const status = statusOf(outcome);
     const row: CheckResult = {
       id: check.id, question: check.question, title: check.title, kind: check.kind, visibility, status,
@@ -91,6 +97,7 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     if (outcome.evidence !== undefined) row.evidence = outcome.evidence;
     return options.mode === 'check' && visibility === 'hidden' ? hide(row) : row;
   });
+  const integrity = outcomes.flatMap((o) => o.integrity ?? []);
   const sum = (pick: (c: CheckResult) => number) => roundPoints(checks.reduce((a, c) => a + pick(c), 0));
   const result: SubmissionResult = {
     contract: 1,
@@ -101,6 +108,7 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     maxScore: sum((c) => c.points),
     pendingManual: sum((c) => (c.status === 'manual' ? c.points : 0)),
     problems: [...sub.problems, ...sub.warnings],
+    ...(integrity.length && options.mode === 'grade' ? { integrity } : {}),
     ...(solution.file ? { solution: {
       file: solution.file, ms: solution.ms, exports: solution.exports.map((e) => e.name),
       ...(solution.network ? { network: solution.network } : {}),

@@ -10,6 +10,7 @@ import { applyAnswerOverride, loadSubmission, submissionIdOf, type LoadedSubmiss
 import { extractZip } from '../sandbox/zip.ts';
 import { findSolution } from '../sandbox/transpile.ts';
 import { readArrays } from '../data/attachments.ts';
+import { collectHistories, collectModels } from '../models/collect.ts';
 import { NOTEBOOK_NAME, parseNotebook, type ParsedNotebook } from '../intake/notebook.ts';
 import { typecheckSolution } from '../sandbox/typecheck.ts';
 import { gradeSubmission, type Graded } from './grade.ts';
@@ -23,6 +24,8 @@ export interface PipelineOptions {
   id?: string;
   /** Warnings found before grading (a pair that submitted twice, say). */
   warnings?: string[];
+  /** Where the datasets are (else $HW2_DATA, then Debian's /usr/share/datasets). */
+  dataDir?: string;
 }
 
 /** The pair's notebook: the one named by the course's pattern, else the only .ipynb. */
@@ -64,7 +67,9 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
     if (solution.loadError) sub.warnings.push(`${solution.loadError.message}; checks that need it score 0, the rest use hw2.json`);
     const arrays = await readArrays(sub, rubric.limits.sandbox.maxReturnBytes);
     const notebook = await readNotebook(sub.dir, sub.files ?? [], rubric.limits.maxManifestBytes * 5);
-    return gradeSubmission(sub, rubric, { ...options, solution, arrays, ...(notebook ? { notebook } : {}) });
+    const models = await collectModels(sub, rubric.limits.sandbox, options.seed, options.dataDir);
+    const histories = await collectHistories(sub, rubric.limits.maxManifestBytes);
+    return gradeSubmission(sub, rubric, { ...options, solution, arrays, models, histories, ...(notebook ? { notebook } : {}) });
   } finally {
     if (cleanup) await rm(cleanup, { recursive: true, force: true });
   }

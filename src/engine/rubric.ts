@@ -80,6 +80,14 @@ export const RubricSchema = z.strictObject({
     /** (fanIn, fanOut) pairs drawn by fast-check for a solution module's init functions. */
     initPairs: z.number().int().min(1).max(10),
   }),
+  task2: z.strictObject({
+    pass: z.number().min(0).max(1),
+    full: z.number().min(0).max(1),
+    /** Share of the accuracy check's points at exactly `pass`, rising linearly to 1 at `full`. */
+    passCredit: z.number().min(0).max(1),
+    /** How far a claimed accuracy may be from the measured one before it is flagged. */
+    claimTolerance: z.number().min(0).max(1),
+  }),
   rules: z.strictObject({
     /** File extensions the course forbids in a submission (hw2.md, "Submission rules"). */
     forbiddenExtensions: z.array(z.string().regex(/^[a-z0-9]+$/)),

@@ -8,6 +8,8 @@ import type { Answers } from '../contract/schema.ts';
 import type { Probe, SolutionData } from './solution.ts';
 import type { LoadedArray } from '../data/attachments.ts';
 import type { ParsedNotebook } from '../intake/notebook.ts';
+import type { Evaluated } from '../models/evaluate.ts';
+import type { ParsedHistory } from '../data/history.ts';
 
 export const QUESTIONS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1', 'task2', 'task3', 'rules'] as const;
 export type QuestionId = (typeof QUESTIONS)[number];
@@ -31,7 +33,9 @@ export type Evidence =
       /** The expected count per bin under the correct distribution. */
       expected: number[];
       expectedName: string;
-    };
+    }
+  | { type: 'curves'; xLabel: string; yLabel: string; x: number[]; series: Record<string, number[]> }
+  | { type: 'thresholds'; label: string; value: number; thresholds: { label: string; value: number }[] };
 
 /** What a check function returns: a fraction of its points and why. Never thrown. */
 export interface Outcome {
@@ -53,6 +57,14 @@ export interface Outcome {
   /** Replay information for random checks. */
   seed?: number;
   evidence?: Evidence;
+  /** A claim that the harness's own measurement contradicts. */
+  integrity?: IntegrityWarning[];
+}
+
+export interface IntegrityWarning {
+  what: string;
+  claimed: number;
+  measured: number;
 }
 
 /** Everything a check may look at. Built once per submission, before any check runs. */
@@ -71,6 +83,10 @@ export interface CheckInput {
   notebook?: ParsedNotebook;
   /** The manifest's group ids, when hw2.json could be read. */
   groupIds?: string[];
+  /** Models measured by the harness, keyed by their answer path (task2.model, ...). */
+  models: Record<string, Evaluated>;
+  /** Training histories, keyed by file name. */
+  histories: Record<string, ParsedHistory>;
 }
 
 export interface CheckDef {
@@ -116,6 +132,8 @@ export interface SubmissionResult {
   /** Points of manual checks that still wait for a TA. */
   pendingManual: number;
   problems: string[];
+  /** Claims that the harness's measurements contradict, with both numbers. */
+  integrity?: IntegrityWarning[];
   /** The solution module, when there was one: how it ran and what it printed. */
   solution?: { file: string; network?: string; ms: number; exports: string[]; output?: string; error?: string };
   checks: CheckResult[];

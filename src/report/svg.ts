@@ -68,3 +68,34 @@ export function scoreHistogramSvg(scores: number[], max: number, step = 5): stri
   for (const s of scores) counts[Math.min(bins - 1, Math.max(0, Math.floor(s / step)))]!++;
   return barsSvg({ title: 'Score histogram', xLabel: 'score', min: 0, max, counts });
 }
+
+const PALETTE = ['#3b6fd1', '#d1493b', '#2f9e5b', '#a05ad1', '#c98a1d'];
+
+/** Line chart of named series over shared x values (loss curves). */
+export function curvesSvg(c: { xLabel: string; yLabel: string; x: number[]; series: Record<string, number[]> }): string {
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const all = Object.values(c.series).flat().filter(Number.isFinite);
+  const yMax = Math.max(...all, 1e-12) * 1.05;
+  const xMin = Math.min(...c.x);
+  const xMax = Math.max(...c.x, xMin + 1);
+  const px = (x: number) => PAD.left + ((x - xMin) / (xMax - xMin)) * plotW;
+  const py = (y: number) => PAD.top + (1 - y / yMax) * plotH;
+  const names = Object.keys(c.series);
+  const lines = names.map((name, k) => {
+    const d = c.series[name]!.map((y, i) => `${i ? 'L' : 'M'}${px(c.x[i] ?? i + 1).toFixed(1)},${py(y).toFixed(1)}`).join(' ');
+    return `<path d="${d}" fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="2"/>`;
+  }).join('');
+  const legend = names.map((name, k) => `<tspan fill="${PALETTE[k % PALETTE.length]}">■ ${escapeHtml(name)}</tspan>`).join('  ');
+  return svg(`${axes(xMin, xMax, yMax, c.xLabel, c.yLabel).replace(/>count</, '>')}${lines}<text x="${PAD.left}" y="12" class="legend">${legend}</text>`, `${names.join(', ')} against ${c.xLabel}`);
+}
+
+/** One value on a 0–100% scale with the thresholds that grade it marked. */
+export function thresholdSvg(t: { label: string; value: number; thresholds: { label: string; value: number }[] }): string {
+  const width = W - PAD.left - PAD.right;
+  const x = (v: number) => PAD.left + Math.max(0, Math.min(1, v)) * width;
+  const marks = t.thresholds.map((th) => `<line x1="${x(th.value)}" x2="${x(th.value)}" y1="22" y2="58" class="axis"/><text x="${x(th.value)}" y="70" text-anchor="middle">${escapeHtml(th.label)} ${(th.value * 100).toFixed(0)}%</text>`).join('');
+  return `<svg class="chart" viewBox="0 0 ${W} 80" width="${W}" height="80" role="img" aria-label="${escapeHtml(t.label)}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(t.label)}</title>` +
+    `<rect x="${PAD.left}" y="30" width="${width}" height="20" fill="#eef0f4"/><rect x="${PAD.left}" y="30" width="${x(t.value) - PAD.left}" height="20" class="bar"/>${marks}` +
+    `<text x="${PAD.left}" y="16" class="legend">${escapeHtml(t.label)}: ${(t.value * 100).toFixed(2)}%</text></svg>`;
+}

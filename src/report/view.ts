@@ -5,7 +5,7 @@
 import type { CheckResult, Evidence, QuestionId, Status, SubmissionResult } from '../engine/types.ts';
 import { escapeHtml } from './escape.ts';
 import { renderMarkdown } from './markdown.ts';
-import { histogramSvg, scoreHistogramSvg } from './svg.ts';
+import { curvesSvg, histogramSvg, scoreHistogramSvg, thresholdSvg } from './svg.ts';
 
 export const QUESTION_TITLES: Record<QuestionId, string> = {
   q1: 'Q1 Generalization (teacher–student)',
@@ -37,7 +37,12 @@ function tableHtml(e: Extract<Evidence, { type: 'table' }>): string {
 }
 
 function evidenceHtml(e: Evidence): string {
-  return e.type === 'table' ? tableHtml(e) : histogramSvg(e);
+  switch (e.type) {
+    case 'table': return tableHtml(e);
+    case 'histogram': return histogramSvg(e);
+    case 'curves': return curvesSvg(e);
+    case 'thresholds': return thresholdSvg(e);
+  }
 }
 
 function pretty(value: unknown): string | undefined {

@@ -69,12 +69,14 @@ class ChildRun {
   readonly exited: Promise<void>;
   alive = true;
 
-  constructor(bundle: string, readPaths: string[], cwd: string, private limits: SandboxLimits, network: NetworkIsolation) {
+  constructor(bundle: string, readPaths: string[], cwd: string, private limits: SandboxLimits, network: NetworkIsolation, extraFlags: string[] = []) {
     const nodeArgs = [
       '--experimental-permission',
       ...[RUNNER, ...readPaths].map((path) => `--allow-fs-read=${path}`),
       `--max-old-space-size=${limits.heapMb}`,
       '--disable-warning=ExperimentalWarning',
+      '--disable-warning=SecurityWarning',
+      ...extraFlags,
       RUNNER, bundle, String(limits.maxReturnBytes), String(limits.maxOutputBytes),
     ];
     const tool = networkNamespaceTool();
@@ -216,7 +218,7 @@ export class ChildProcessSession implements SolutionSession {
   private loadFailure: SandboxError | undefined;
   private printed: string[] = [];
 
-  constructor(private bundle: string, private readPaths: string[], private cwd: string, private limits: SandboxLimits) {
+  constructor(private bundle: string, private readPaths: string[], private cwd: string, private limits: SandboxLimits, private extraFlags: string[] = []) {
     this.network = networkNamespaceTool() ? 'namespace' : 'in-process';
   }
 
@@ -226,7 +228,7 @@ export class ChildProcessSession implements SolutionSession {
 
   private async spawnRun(): Promise<{ ok: true; exports: ExportInfo[] } | { ok: false; error: SandboxError }> {
     const started = Date.now();
-    this.run = new ChildRun(this.bundle, this.readPaths, this.cwd, this.limits, this.network);
+    this.run = new ChildRun(this.bundle, this.readPaths, this.cwd, this.limits, this.network, this.extraFlags);
     const result = await this.run.ready(Math.min(this.limits.loadTimeoutMs, this.remaining()));
     this.used += Date.now() - started;
     return result;

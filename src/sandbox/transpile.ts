@@ -105,3 +105,26 @@ export function childReadPaths(bundleDir: string, submissionDir: string): string
   }
   return paths;
 }
+
+/**
+ * Bundles one of the harness's own modules (the model evaluator) for a sandboxed child:
+ * every package import becomes the absolute file URL of the harness's installed copy.
+ */
+export async function bundleHarnessModule(entry: string): Promise<{ file: string; dir: string }> {
+  const out = await build({
+    entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent',
+    plugins: [{
+      name: 'packages-from-harness',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) => {
+          if (args.path.startsWith('node:') || BUILTINS.has(args.path)) return { path: args.path, external: true };
+          return { path: pathToFileURL(harnessRequire.resolve(args.path)).href, external: true };
+        });
+      },
+    }],
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'hw2-harness-'));
+  const file = join(dir, 'module.mjs');
+  await writeFile(file, out.outputFiles[0]!.contents);
+  return { file, dir };
+}

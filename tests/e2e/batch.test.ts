@@ -45,7 +45,7 @@ describe('a Moodle download', () => {
     const twice = full.get(batch.origin.correct!)!;
     expect(twice.problems.join(' ')).toMatch(/submitted twice, by (Student|Partner) correct_\d+_assignsubmission_file_ and by (Student|Partner) correct_\d+_assignsubmission_file_/);
     // the correct pair, with new ids in hw2.json and in its notebook's name, still gets every automatic point
-    expect(twice.score).toBe(55);
+    expect(twice.score).toBe(66);
   });
 
   it('resumes after being killed midway and ends with the same results as an uninterrupted run', async () => {
@@ -99,13 +99,13 @@ describe('TA points', () => {
     const out = join(dir, 'out');
     await hw2(['grade', 'solutions/correct', 'solutions/half-empty', '--out', out, '--no-pdf', '--quiet']);
     const csv = join(dir, 'manual.csv');
-    await writeFile(csv, 'submission,check,points,comment\ncorrect,q1.proof,5,"clear, but skips E[xx^T] = I"\ncorrect,task2.byHand,13,\n');
+    await writeFile(csv, 'submission,check,points,comment\ncorrect,q1.proof,5,"clear, but skips E[xx^T] = I"\ncorrect,task2.display,2,\n');
     const run = await hw2(['grade', 'solutions/correct', 'solutions/half-empty', '--out', out, '--no-pdf', '--manual', csv]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/2 unchanged since the last run were reused/);
     const r = (await results(out)).get('correct')!;
-    expect(r.score).toBe(55 + 5 + 13);
-    expect(r.pendingManual).toBe(45 - 6 - 13);
+    expect(r.score).toBe(66 + 5 + 2);
+    expect(r.pendingManual).toBe(34 - 6 - 2);
     expect(r.checks.find((c) => c.id === 'q1.proof')!.ta).toEqual({ points: 5, comment: 'clear, but skips E[xx^T] = I' });
     const report = parse(await readFile(join(out, 'correct', 'report.html'), 'utf8'));
     expect(report.querySelector('#check-q1\\.proof .ta')!.text).toBe('5 / 6 — clear, but skips E[xx^T] = I');

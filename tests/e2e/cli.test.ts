@@ -12,6 +12,12 @@ import type { SubmissionResult } from '../../src/engine/types.ts';
 
 import { hw2, ROOT } from '../helpers-cli.ts';
 
+/**
+ * Only the Task 2 examples carry trained models (they are the large files); every other
+ * example leaves Task 2 out, so its four automatic Task 2 checks score 0 as not submitted.
+ */
+const WITH_TASK2 = new Set(['correct', 'pytorch-onnx-pair', 'flawed-task2-accuracy-between-85-and-89', 'flawed-task2-accuracy-below-85', 'flawed-task2-claim-lies-about-accuracy']);
+
 /** check id → points it must keep (score); checks not named must keep all their points. */
 interface Expectation { scores?: Record<string, number>; diagnoses?: Record<string, RegExp>; allAutoZero?: RegExp; onlyPassing?: string[] }
 const EXPECTED: Record<string, Expectation> = {
@@ -35,6 +41,13 @@ const EXPECTED: Record<string, Expectation> = {
   'broken-hw2-json-not-json': { allAutoZero: /hw2\.json is not valid JSON: .* at line \d+, column \d+/ },
   'half-empty': { onlyPassing: ['q2.forward', 'rules.fileTypes'] },
   'flawed-notebook-not-run': { scores: { 'rules.executed': 0 }, diagnoses: { 'rules.executed': /saved without running/ } },
+  // PyTorch-style: Task 2's models as ONNX files exported by torch.onnx.export, graded like the TF.js ones.
+  'pytorch-onnx-pair': {},
+  // 85.90% measured: 6 · (0.5 + 0.5 · 0.90/4) = 3.675, shown as 3.68.
+  'flawed-task2-accuracy-between-85-and-89': { scores: { 'task2.accuracy': 3.68 } },
+  'flawed-task2-accuracy-below-85': { scores: { 'task2.accuracy': 0 } },
+  // The claim is flagged, with both numbers, but costs nothing: the measurement is what is graded.
+  'flawed-task2-claim-lies-about-accuracy': { diagnoses: { 'task2.accuracy': /Integrity: the claimed accuracy 93\.00% differs from the measured 89\.78%/ } },
   'flawed-task1-nan-layer-off-by-far': { scores: { 'task1.nanLayer': 0 }, diagnoses: { 'task1.nanLayer': /wrong tensor|loop broke/ } },
   'flawed-task1-no-tanh-in-item4': { scores: { 'task1.tanh': 0 }, diagnoses: { 'task1.tanh': /was tanh applied/ } },
   'flawed-task1-xavier-from-normal': { scores: { 'task1.xavierInit': 0 }, diagnoses: { 'task1.xavierInit': /Xavier from a normal/ } },
@@ -66,6 +79,11 @@ describe('hw2 grade over solutions/', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(folders.sort());
   });
 
+  it('flags the lying claim in result.json with both numbers', () => {
+    expect(results.get('flawed-task2-claim-lies-about-accuracy')!.integrity).toEqual([{ what: 'task2 test accuracy', claimed: 0.93, measured: 0.8978 }]);
+    expect(results.get('correct')!.integrity).toBeUndefined();
+  });
+
   it.each(Object.entries(EXPECTED))('%s loses exactly where its flaw is', (id, exp) => {
     const result = results.get(id)!;
     expect(result.maxScore).toBe(100);
@@ -78,7 +96,10 @@ describe('hw2 grade over solutions/', () => {
         expect(c).toMatchObject({ status: 'error', score: 0 });
         expect(c.message).toMatch(exp.allAutoZero);
       } else if (exp.onlyPassing) {
+        if (c.question === 'task2') continue;
         expect(c.score, c.id).toBe(exp.onlyPassing.includes(c.id) ? c.points : 0);
+      } else if (!WITH_TASK2.has(id) && c.question === 'task2') {
+        expect(c, c.id).toMatchObject({ score: 0, message: expect.stringMatching(/^Not submitted/) });
       } else {
         expect(c.score, c.id).toBe(exp.scores?.[c.id] ?? c.points);
         if (exp.diagnoses?.[c.id]) expect(c.diagnosis, c.id).toMatch(exp.diagnoses[c.id]!);
@@ -88,7 +109,7 @@ describe('hw2 grade over solutions/', () => {
   });
 
   it('prints a table with each submission\'s score', () => {
-    expect(run.stdout).toMatch(/^correct: 55 \/ 100 \(45 points wait for a TA\)$/m);
+    expect(run.stdout).toMatch(/^correct: 66 \/ 100 \(34 points wait for a TA\)$/m);
     expect(run.stdout).toMatch(/diagnosis: Sign error in w3/);
   });
 });

@@ -52,6 +52,7 @@ describe('a batch with hostile submissions', () => {
     const base = correctAnswers();
     delete base.q5!.reversal;
     delete base.q5!.complement; // the fixtures give Q5's constraints through solution.ts
+    delete base.task2; // and carry no models (Task 2's checks score 0 as not submitted)
     // the correct pair's ids, so that its notebook's name matches
     const manifest = (answers: unknown, names = ['A', 'B']) => JSON.stringify({ contract: 1, group: { ids: ['123456782', '234567891'], names }, answers });
     const companions = ['xavier_128_64.npy', 'kaiming_128_64.npy', 'ee046211_hw2_123456782_234567891.ipynb'];
@@ -71,6 +72,7 @@ describe('a batch with hostile submissions', () => {
     for (const f of companions) await cp(join(CORRECT, f), join(batch, 'hw2-json-script-in-name', f));
     const noSamples = correctAnswers();
     delete noSamples.task1!.samples; // zips carry hw2.json alone: Task 1's init checks are not submitted there
+    delete noSamples.task2;
     const good = Buffer.from(manifest(noSamples));
     await writeFile(join(batch, 'zip-dotdot.zip'), writeZip([{ name: 'hw2.json', data: good }, { name: '../evil.txt', data: Buffer.from('x') }]));
     await writeFile(join(batch, 'zip-symlink.zip'), writeZip([{ name: 'hw2.json', data: good }, { name: 'link', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]));
@@ -93,21 +95,22 @@ describe('a batch with hostile submissions', () => {
   });
 
   it('gives the correct submission, and a good zip, their full results', () => {
-    for (const id of ['correct', 'hw2-json-script-in-name']) {
-      const r = results.get(id)!;
-      expect(r.score, id).toBe(AUTO_POINTS);
-      expect(r.checks.filter((c) => c.kind === 'auto').every((c) => c.status === 'pass'), id).toBe(true);
-    }
+    const correct = results.get('correct')!; // with its models: Task 2's 11 automatic points too
+    expect(correct.score).toBe(AUTO_POINTS + 11);
+    expect(correct.checks.filter((c) => c.kind === 'auto').every((c) => c.status === 'pass')).toBe(true);
+    const named = results.get('hw2-json-script-in-name')!; // the correct answers without the model files
+    expect(named.checks.filter((c) => c.kind === 'auto' && c.status !== 'pass').map((c) => c.id)).toEqual(['task2.accuracy', 'task2.reinit', 'task2.curves']);
+    expect(named.score).toBe(AUTO_POINTS + 1); // the description stands without the files
     const zipped = results.get('zip-good')!;
     expect(zipped.score).toBe(AUTO_POINTS - 4 - 3);
-    expect(zipped.checks.filter((c) => c.status !== 'pass' && c.kind === 'auto').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit', 'rules.fileName', 'rules.executed']);
+    expect(zipped.checks.filter((c) => c.status !== 'pass' && c.kind === 'auto' && c.question !== 'task2').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit', 'rules.fileName', 'rules.executed']);
     // Student text is kept as data, verbatim; escaping is the renderers' job.
     expect(results.get('hw2-json-script-in-name')!.submission.group!.names![0]).toBe('<script>alert(1)</script>');
   });
 
   it.each(Object.entries(EXPECTED))('%s: a clear error on the affected checks, the rest graded', (id, exp) => {
     const r = results.get(id)!;
-    for (const c of r.checks.filter((c) => c.kind === 'auto')) {
+    for (const c of r.checks.filter((c) => c.kind === 'auto' && c.question !== 'task2')) {
       if (exp.errors.includes(c.id)) {
         expect(c.status, c.id).toBe('error');
         expect(c.score).toBe(0);

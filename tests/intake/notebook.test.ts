@@ -9,7 +9,7 @@ const code = (n: number | null, outputs: unknown[] = [], tags?: string[]) => ({ 
 
 function executedCheck(json: string) {
   const check = CHECKS.find((c) => c.id === 'rules.executed')!;
-  return check.run({ answers: correctAnswers(), partErrors: {}, rubric: RUBRIC, seed: 1, solution: NO_SOLUTION, arrays: {}, files: [], notebook: parseNotebook(json, 'nb.ipynb') });
+  return check.run({ answers: correctAnswers(), partErrors: {}, rubric: RUBRIC, seed: 1, solution: NO_SOLUTION, arrays: {}, files: [], models: {}, histories: {}, notebook: parseNotebook(json, 'nb.ipynb') });
 }
 
 describe('notebooks', () => {
@@ -36,7 +36,7 @@ describe('notebooks', () => {
   it('checks the notebook name against the manifest\'s ids', () => {
     expect(runCheck('rules.fileName', correctAnswers(), RUBRIC).notSubmitted).toBe(true); // no files at all
     const check = CHECKS.find((c) => c.id === 'rules.fileName')!;
-    const input = (name: string) => ({ answers: {}, partErrors: {}, rubric: RUBRIC, seed: 1, solution: NO_SOLUTION, arrays: {}, files: [{ name, bytes: 1 }], groupIds: ['123456782', '234567891'] });
+    const input = (name: string) => ({ answers: {}, partErrors: {}, rubric: RUBRIC, seed: 1, solution: NO_SOLUTION, arrays: {}, models: {}, histories: {}, files: [{ name, bytes: 1 }], groupIds: ['123456782', '234567891'] });
     expect(check.run(input('ee046211_hw2_234567891_123456782.ipynb')).fraction).toBe(1);
     expect(check.run(input('ee046211_hw2_123456782_999999999.ipynb')).message).toMatch(/names ids 123456782, 999999999, but hw2\.json's group\.ids are/);
     expect(check.run(input('hw2_final.ipynb')).diagnosis).toMatch(/not named by the course's pattern/);

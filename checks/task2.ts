@@ -1,0 +1,143 @@
+/**
+ * Task 2 checks. The pair's MLP is re-measured by the harness on the full official
+ * FashionMNIST test set; what the pair printed is only compared with the measurement, and a
+ * claim off by more than the rubric's tolerance becomes an integrity warning with both numbers.
+ */
+import type { CheckDef, CheckInput, Evidence, IntegrityWarning, Outcome } from '../src/engine/types.ts';
+import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
+import { lossSeries } from '../src/data/history.ts';
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+export interface AccuracyRule { pass: number; full: number; passCredit: number }
+
+/** 0 below pass; passCredit at pass rising linearly to 1 at full. */
+export function accuracyFraction(acc: number, r: AccuracyRule): number {
+  if (acc >= r.full) return 1;
+  if (acc < r.pass) return 0;
+  return r.passCredit + ((1 - r.passCredit) * (acc - r.pass)) / (r.full - r.pass);
+}
+
+export function claimCheck(what: string, claimed: number | undefined, measured: number, tolerance: number): IntegrityWarning | undefined {
+  if (claimed === undefined) return undefined;
+  // A claim in percent (89.3) is read as 0.893.
+  const c = claimed > 1 ? claimed / 100 : claimed;
+  return Math.abs(c - measured) > tolerance ? { what, claimed: c, measured } : undefined;
+}
+
+const accuracy: CheckDef = {
+  id: 'task2.accuracy',
+  question: 'task2',
+  title: 'Task 2.2 test accuracy of the MLP (≥ 85% to pass, ≥ 89% for full marks), measured by the harness',
+  kind: 'auto',
+  run(input): Outcome {
+    const broken = partError(input, 'task2');
+    if (broken) return broken;
+    if (!input.answers.task2?.model) return notSubmitted('answers.task2.model');
+    const measured = input.models['task2.model'];
+    if (!measured?.ok) return { fraction: 0, inputError: true, message: measured?.message ?? 'the model was not evaluated' };
+    const r = measured.result;
+    const rule = input.rubric.task2;
+    const warning = claimCheck('task2 test accuracy', input.answers.task2.claimed?.testAccuracy, r.accuracy, rule.claimTolerance);
+    const evidence: Evidence = { type: 'thresholds', label: 'measured test accuracy', value: r.accuracy, thresholds: [{ label: 'pass', value: rule.pass }, { label: 'full', value: rule.full }] };
+    return {
+      fraction: accuracyFraction(r.accuracy, rule),
+      message: `Measured ${pct(r.accuracy)} on the ${r.count.toLocaleString('en-US')} official test images (${r.backend}, ${r.params.toLocaleString('en-US')} parameters).` +
+        (warning ? ` Your notebook claims ${pct(warning.claimed)}.` : ''),
+      diagnosis: warning ? `Integrity: the claimed accuracy ${pct(warning.claimed)} differs from the measured ${pct(warning.measured)} by more than ${pct(rule.claimTolerance)}` : undefined,
+      expected: { pass: rule.pass, full: rule.full }, actual: { measured: r.accuracy, claimed: input.answers.task2.claimed?.testAccuracy ?? null },
+      evidence, integrity: warning ? [warning] : undefined,
+    };
+  },
+};
+
+const reinit: CheckDef = {
+  id: 'task2.reinit',
+  question: 'task2',
+  title: 'Task 2.3 another initialization: the change in accuracy',
+  kind: 'auto',
+  run(input): Outcome {
+    const broken = partError(input, 'task2');
+    if (broken) return broken;
+    const t2 = input.answers.task2;
+    if (!t2?.reinitModel) return notSubmitted('answers.task2.reinitModel');
+    const base = input.models['task2.model'];
+    const other = input.models['task2.reinitModel'];
+    if (!other?.ok) return { fraction: 0, inputError: true, message: other?.message ?? 'the model was not evaluated' };
+    if (!base?.ok) return { fraction: 0, inputError: true, message: `the first model could not be measured, so there is no change to measure: ${base?.message ?? 'not evaluated'}` };
+    const change = other.result.accuracy - base.result.accuracy;
+    const warning = claimCheck('task2 accuracy after re-initialization', t2.claimed?.reinitTestAccuracy, other.result.accuracy, input.rubric.task2.claimTolerance);
+    const same = t2.reinitModel.path === t2.model?.path;
+    const message = `Measured ${pct(other.result.accuracy)} with ${t2.reinitInit ?? 'the other init'} against ${pct(base.result.accuracy)}: a change of ${change >= 0 ? '+' : ''}${(100 * change).toFixed(2)} points.`;
+    if (same) return { fraction: 0, message, diagnosis: 'Both models are the same file: item 3 asks to retrain with another init' };
+    return {
+      fraction: warning ? 0.5 : 1,
+      message: warning ? `${message} Your notebook claims ${pct(warning.claimed)}.` : message,
+      diagnosis: warning ? `Integrity: the claimed accuracy ${pct(warning.claimed)} differs from the measured ${pct(warning.measured)}` : undefined,
+      actual: { base: base.result.accuracy, reinit: other.result.accuracy, change }, integrity: warning ? [warning] : undefined,
+    };
+  },
+};
+
+/** The hyper-parameters item 2 asks to write down, as key patterns. */
+const HYPER = [['optimizer', /optim/i], ['learning rate', /^(lr|learning.?rate)$/i], ['epochs', /epoch/i], ['batch size', /batch/i]] as const;
+
+const description: CheckDef = {
+  id: 'task2.description',
+  question: 'task2',
+  title: 'Task 2.2 architecture and every hyper-parameter written down',
+  kind: 'auto',
+  run(input): Outcome {
+    const broken = partError(input, 'task2');
+    if (broken) return broken;
+    const t2 = input.answers.task2;
+    if (!t2?.architecture && !t2?.hyperparameters) return notSubmitted('answers.task2.architecture and hyperparameters');
+    const keys = Object.keys(t2.hyperparameters ?? {});
+    const missing = [...(t2.architecture?.trim() ? [] : ['architecture']), ...HYPER.filter(([, re]) => !keys.some((k) => re.test(k))).map(([name]) => name)];
+    const total = HYPER.length + 1;
+    return {
+      fraction: (total - missing.length) / total,
+      message: missing.length ? `Missing: ${missing.join(', ')}.` : `Architecture and ${keys.length} hyper-parameters given.`,
+      actual: { architecture: t2.architecture ?? null, hyperparameters: t2.hyperparameters ?? null },
+    };
+  },
+};
+
+const curves: CheckDef = {
+  id: 'task2.curves',
+  question: 'task2',
+  title: 'Task 2.2 loss curves: present and decreasing',
+  kind: 'auto',
+  run(input): Outcome {
+    const broken = partError(input, 'task2');
+    if (broken) return broken;
+    const file = input.answers.task2?.history;
+    if (!file) return notSubmitted('answers.task2.history');
+    const parsed = input.histories[file];
+    if (!parsed?.ok) return { fraction: 0, inputError: true, message: parsed?.message ?? `${file} was not read` };
+    const h = parsed.history;
+    const loss = lossSeries(h);
+    if (!loss) return { fraction: 0, message: `${file} has no "loss" series (series found: ${Object.keys(h.series).join(', ') || 'none'}).` };
+    if (loss.length < 2) return { fraction: 0, message: `${file} has ${loss.length} point of loss; a curve needs at least two.` };
+    const half = Math.floor(loss.length / 2);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const decreasing = loss[loss.length - 1]! < loss[0]! && mean(loss.slice(-half)) < mean(loss.slice(0, half));
+    const evidence: Evidence = { type: 'curves', xLabel: h.xLabel, yLabel: 'loss', x: h.x, series: Object.fromEntries(Object.entries(h.series).filter(([k]) => /loss/i.test(k))) };
+    return {
+      fraction: decreasing ? 1 : 0.5,
+      message: `${loss.length} points of loss from ${loss[0]!.toPrecision(3)} to ${loss[loss.length - 1]!.toPrecision(3)}${decreasing ? '.' : ': it does not decrease.'}`,
+      diagnosis: decreasing ? undefined : 'The training loss does not fall: is the learning rate too high, or the loss logged before training?',
+      evidence,
+    };
+  },
+};
+
+const display: CheckDef = {
+  id: 'task2.display',
+  question: 'task2',
+  title: 'Task 2.1 six images with their labels displayed',
+  kind: 'manual',
+  run: (input: CheckInput) => manual(input.answers.task2?.display, 'answers.task2.display'),
+};
+
+export const task2Checks: CheckDef[] = [accuracy, reinit, description, curves, display];

@@ -1,0 +1,50 @@
+/**
+ * The I/O step for Tasks 2–3 before grading: evaluate every model the pair declared and read
+ * every history file, each confined to the submission folder.
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { LoadedSubmission } from '../contract/load.ts';
+import type { ModelRef } from '../contract/schema.ts';
+import { parseHistory, type ParsedHistory } from '../data/history.ts';
+import type { SandboxLimits } from '../sandbox/types.ts';
+import { evaluateModel, type Evaluated } from './evaluate.ts';
+
+async function inside(dir: string, file: string): Promise<string | undefined> {
+  try {
+    const real = await realpath(join(dir, file));
+    const rel = relative(await realpath(dir), real);
+    return rel.startsWith(`..${sep}`) || rel === '..' ? undefined : real;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function collectModels(sub: LoadedSubmission, limits: SandboxLimits, seed: number, dataDir?: string): Promise<Record<string, Evaluated>> {
+  const wanted: [string, ModelRef | undefined][] = [['task2.model', sub.answers.task2?.model], ['task2.reinitModel', sub.answers.task2?.reinitModel]];
+  const out: Record<string, Evaluated> = {};
+  for (const [key, ref] of wanted) {
+    if (!ref) continue;
+    const path = await inside(sub.dir, ref.path);
+    if (!path) {
+      out[key] = { ok: false, message: `${ref.path} (hw2.json answers.${key}.path) is not a file inside the submission` };
+      continue;
+    }
+    out[key] = await evaluateModel({
+      format: ref.path.endsWith('.onnx') ? 'onnx' : 'tfjs', model: path, dataset: 'fashion-mnist', preprocessing: ref.preprocessing, noise: [], seed,
+      ...(dataDir ? { dataDir } : {}),
+    }, ref.path, limits);
+  }
+  return out;
+}
+
+export async function collectHistories(sub: LoadedSubmission, maxBytes: number): Promise<Record<string, ParsedHistory>> {
+  const out: Record<string, ParsedHistory> = {};
+  for (const file of [sub.answers.task2?.history].filter((f): f is string => !!f)) {
+    const path = await inside(sub.dir, file);
+    if (!path) out[file] = { ok: false, message: `${file} (hw2.json answers.task2.history) is not a file inside the submission` };
+    else if ((await stat(path)).size > maxBytes) out[file] = { ok: false, message: `${file} is larger than ${maxBytes} bytes` };
+    else out[file] = parseHistory(await readFile(path, 'utf8'), file);
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+/**
+ * Turning dataset images into a model's input, as the pair declared it: pixels × scale,
+ * minus mean and over std per channel, laid out flat, NHWC or NCHW. Noise for Task 3 is
+ * added to the scaled image, before mean/std: image + a·N(0,1) with the image in [0, 1] is
+ * how the homework's PyTorch code adds it after ToTensor (stated in the README).
+ */
+import type { ImageSet } from '../data/datasets.ts';
+import type { Rng } from '../util/random.ts';
+
+export interface Preprocessing {
+  scale: number;
+  mean?: number[];
+  std?: number[];
+  layout: 'flat' | 'NHWC' | 'NCHW';
+}
+
+export function inputShape(set: ImageSet, layout: Preprocessing['layout'], n: number): number[] {
+  const { height: h, width: w, channels: c } = set;
+  return layout === 'flat' ? [n, h * w * c] : layout === 'NHWC' ? [n, h, w, c] : [n, c, h, w];
+}
+
+/** A float32 batch of images [start, start + n), noisy when `noise` is given. */
+export function batch(set: ImageSet, start: number, n: number, p: Preprocessing, noise?: { a: number; rng: Rng }): Float32Array {
+  const { height: h, width: w, channels: c } = set;
+  const pixels = h * w * c;
+  const out = new Float32Array(n * pixels);
+  for (let i = 0; i < n; i++) {
+    const base = (start + i) * pixels;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        for (let ch = 0; ch < c; ch++) {
+          let v = set.images[base + (y * w + x) * c + ch]! * p.scale;
+          if (noise) v += noise.a * noise.rng.normal();
+          if (p.mean) v -= p.mean[ch] ?? p.mean[0]!;
+          if (p.std) v /= p.std[ch] ?? p.std[0]!;
+          const at = p.layout === 'NCHW' ? ch * h * w + y * w + x : (y * w + x) * c + ch;
+          out[i * pixels + at] = v;
+        }
+      }
+    }
+  }
+  return out;
+}
