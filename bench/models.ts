@@ -1,0 +1,71 @@
+/**
+ * Evaluation throughput of the Task 2 MLP (784-256-128-10) on the 10,000 FashionMNIST test
+ * images, by path: TensorFlow.js (wasm), onnxruntime-node, both as the harness runs them (in
+ * the sandboxed evaluator child, so start-up is included), and in-process; against PyTorch on
+ * CPU (Debian's python3-torch under /usr/bin/python3), skipped with a line where it is absent.
+ * Run: npm run bench -- models
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { evaluateModel } from '../src/models/evaluate.ts';
+import { DEFAULT_SANDBOX_LIMITS } from '../src/sandbox/types.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const flat = { scale: 1 / 255, layout: 'flat' as const };
+const rows: string[] = [];
+let torchRate: number | undefined;
+
+const py = spawnSync('/usr/bin/python3', ['-c', `
+import gzip, time, torch, struct, json
+spec = json.load(open('${join(root, 'solutions/correct/models/mlp/model.json')}'))
+raw = open('${join(root, 'solutions/correct/models/mlp/weights.bin')}', 'rb').read()
+ws, off = [], 0
+for w in spec['weightsManifest'][0]['weights']:
+    n = 1
+    for d in w['shape']: n *= d
+    ws.append(torch.tensor(struct.unpack_from('<%df' % n, raw, off)).reshape(w['shape'])); off += 4 * n
+x = torch.tensor(list(gzip.open('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz').read()[16:]), dtype=torch.float32).reshape(-1, 784) / 255
+def net(x):
+    h = torch.relu(x @ ws[0] + ws[1]); h = torch.relu(h @ ws[2] + ws[3]); return torch.softmax(h @ ws[4] + ws[5], 1)
+with torch.no_grad():
+    net(x); t = time.perf_counter()
+    for _ in range(5): net(x)
+print(5 * len(x) / (time.perf_counter() - t), torch.get_num_threads(), torch.__config__.parallel_info().splitlines()[0])
+`], { encoding: 'utf8' });
+if (py.status === 0) {
+  const [rate, threads] = py.stdout.trim().split(' ');
+  torchRate = Number(rate);
+  rows.push(`| PyTorch ${'(CPU, ' + threads + ' threads), in-process, 5 passes'} | ${torchRate.toFixed(0)} | 1.00 |`);
+} else {
+  rows.push(`| PyTorch | skipped: /usr/bin/python3 with torch not available (apt-get install python3-torch libopenblas0-openmp) | |`);
+}
+
+for (const [label, format, model] of [
+  ['TensorFlow.js wasm, evaluator child (start-up, load, 10,000 images)', 'tfjs', 'solutions/correct/models/mlp/model.json'],
+  ['onnxruntime-node, evaluator child (start-up, load, 10,000 images)', 'onnx', 'solutions/pytorch-onnx-pair/models/mlp.onnx'],
+] as const) {
+  const t = performance.now();
+  const r = await evaluateModel({ format, model: join(root, model), dataset: 'fashion-mnist', preprocessing: flat, noise: [], seed: 211 }, model, DEFAULT_SANDBOX_LIMITS);
+  const seconds = (performance.now() - t) / 1000;
+  if (!r.ok) throw new Error(r.message);
+  const rate = r.result.count / seconds;
+  rows.push(`| ${label} | ${rate.toFixed(0)} | ${torchRate ? (rate / torchRate).toFixed(3) : '–'} |`);
+}
+// The same evaluation in this process, measured twice and the second kept: the engines warm.
+const { evaluate } = await import('../src/models/evaluate-child.ts');
+for (const [label, format, model] of [
+  ['TensorFlow.js wasm, in-process (load + 10,000 images)', 'tfjs', 'solutions/correct/models/mlp/model.json'],
+  ['onnxruntime-node, in-process (load + 10,000 images)', 'onnx', 'solutions/pytorch-onnx-pair/models/mlp.onnx'],
+] as const) {
+  let seconds = 0;
+  for (let i = 0; i < 2; i++) {
+    const t = performance.now();
+    await evaluate({ format, model: join(root, model), dataset: 'fashion-mnist', preprocessing: flat, noise: [], seed: 211 });
+    seconds = (performance.now() - t) / 1000;
+  }
+  const rate = 10_000 / seconds;
+  rows.push(`| ${label} | ${rate.toFixed(0)} | ${torchRate ? (rate / torchRate).toFixed(3) : '–'} |`);
+}
+console.log('| path | images/s | ratio to PyTorch |');
+console.log('|---|---|---|');
+for (const r of rows) console.log(r);
