@@ -7,7 +7,7 @@ import {
   backpropFromForward, forwardPass, referenceQ2, type Q2Forward, type Q2Instance,
 } from '../reference/q2.ts';
 import type { CheckDef, CheckInput, Evidence, Outcome } from '../src/engine/types.ts';
-import { notSubmitted, partError } from '../src/engine/outcome.ts';
+import { notSubmitted } from '../src/engine/outcome.ts';
 import { show, within } from '../src/util/numeric.ts';
 import type { Tolerance } from '../src/engine/rubric.ts';
 
@@ -39,8 +39,6 @@ const forward: CheckDef = {
   title: 'Q2.1 forward pass: the loss E',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q2');
-    if (broken) return broken;
     const given = input.answers.q2?.forward;
     if (!given) return notSubmitted('answers.q2.forward');
     const inst = instanceOf(input);
@@ -130,8 +128,6 @@ const gradients: CheckDef = {
   title: 'Q2.2 backward pass: dE/dw',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q2');
-    if (broken) return broken;
     const given = input.answers.q2?.gradients;
     if (!given) return notSubmitted('answers.q2.gradients');
     const inst = instanceOf(input);
@@ -157,8 +153,6 @@ const update: CheckDef = {
   title: 'Q2.3 one SGD step (α from the homework)',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q2');
-    if (broken) return broken;
     const given = input.answers.q2?.updated;
     if (!given) return notSubmitted('answers.q2.updated');
     const inst = instanceOf(input);

@@ -1,6 +1,6 @@
 /** Q3 checks: the type of double descent and the critical point of each plot, against the rubric's key. */
 import type { CheckDef, Outcome } from '../src/engine/types.ts';
-import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
+import { manual, notSubmitted } from '../src/engine/outcome.ts';
 import { show } from '../src/util/numeric.ts';
 
 const PLOTS = ['a', 'b', 'c'] as const;
@@ -17,8 +17,6 @@ const types: CheckDef = {
   title: 'Q3.2 type of double descent in plots a, b, c',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q3');
-    if (broken) return broken;
     const answer = input.answers.q3;
     if (!answer || PLOTS.every((p) => answer[p]?.type === undefined)) return notSubmitted('answers.q3.{a,b,c}.type');
     const key = input.rubric.q3.key;
@@ -47,8 +45,6 @@ const critical: CheckDef = {
   title: 'Q3.1 critical point of plots a, b, c',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q3');
-    if (broken) return broken;
     const answer = input.answers.q3;
     if (!answer || PLOTS.every((p) => answer[p]?.criticalPoint === undefined)) return notSubmitted('answers.q3.{a,b,c}.criticalPoint');
     const key = input.rubric.q3.key;

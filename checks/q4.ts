@@ -2,7 +2,7 @@
 import { math } from '../src/util/math.ts';
 import { optimalSigma, RELU_SECOND_MOMENT } from '../reference/q4.ts';
 import type { CheckDef, Outcome } from '../src/engine/types.ts';
-import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
+import { manual, notSubmitted } from '../src/engine/outcome.ts';
 import { show, within } from '../src/util/numeric.ts';
 
 
@@ -43,8 +43,6 @@ const expectation: CheckDef = {
   title: 'Q4 E[ReLU(z)²] for z ~ N(0,1)',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q4');
-    if (broken) return broken;
     const given = input.answers.q4?.expectation;
     if (given === undefined) return notSubmitted('answers.q4.expectation');
     const ok = within(given, RELU_SECOND_MOMENT, input.rubric.q4.expectation);
@@ -64,8 +62,6 @@ const sigma: CheckDef = {
   title: 'Q4 optimal σ_l for ReLU',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q4');
-    if (broken) return broken;
     const given = input.answers.q4?.sigma;
     if (given === undefined) return notSubmitted('answers.q4.sigma');
     const base = { expected: 'sqrt(2/d)', actual: given };

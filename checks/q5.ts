@@ -8,7 +8,7 @@ import { Q5Params as Q5ParamsSchema } from '../src/contract/schema.ts';
 import { describeValue } from '../src/contract/issues.ts';
 import { exportsFunction } from '../src/engine/solution.ts';
 import type { CheckDef, CheckInput, Outcome } from '../src/engine/types.ts';
-import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
+import { manual, notSubmitted } from '../src/engine/outcome.ts';
 import { makeRng } from '../src/util/random.ts';
 import { show } from '../src/util/numeric.ts';
 
@@ -94,8 +94,6 @@ function invarianceCheck(id: string, title: string, field: 'reversal' | 'complem
     kind: 'auto',
     probes: (_rubric, seed) => Array.from({ length: PROBE_COUNT }, (_, i) => ({ key: `${id}.${i}`, name: fn, args: [probeArgs(seed, i)] })),
     run(input: CheckInput): Outcome {
-      const broken = partError(input, 'q5');
-      if (broken) return broken;
       const { solution, seed } = input;
       if (exportsFunction(solution, fn)) {
         // The pair's projection: random parameters in, constrained parameters out, each judged.
@@ -131,8 +129,6 @@ const invariances: CheckDef = {
   title: 'Q5.1 invariances of the parameters',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q5');
-    if (broken) return broken;
     const given = input.answers.q5?.invariances;
     if (!given) return notSubmitted('answers.q5.invariances');
     const key = input.rubric.q5.invariancesKey;
@@ -156,8 +152,6 @@ const scaleEffect: CheckDef = {
   title: 'Q5.4(a) effect of the scale c > 0 on the classification',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q5');
-    if (broken) return broken;
     const given = input.answers.q5?.scaleEffect;
     if (!given) return notSubmitted('answers.q5.scaleEffect');
     const key = input.rubric.q5.scaleEffectKey;

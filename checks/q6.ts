@@ -7,7 +7,7 @@ import {
   applyLayer, CORRECT, countArchitecture, formatDim, summarize, SpecError, type CountOptions, type Dim, type LayerRow,
 } from '../reference/q6.ts';
 import type { CheckDef, CheckInput, Evidence, Outcome, Verdict } from '../src/engine/types.ts';
-import { notSubmitted, partError } from '../src/engine/outcome.ts';
+import { notSubmitted } from '../src/engine/outcome.ts';
 import { show } from '../src/util/numeric.ts';
 
 const MISTAKES: { options: CountOptions; diagnosis: string }[] = [
@@ -62,8 +62,6 @@ const table: CheckDef = {
   title: 'Q6 table: output dimension and parameters of every row',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q6');
-    if (broken) return broken;
     if (!input.answers.q6?.rows?.length) return notSubmitted('answers.q6.rows');
     const refRows = reference(input);
     const { rows, note } = alignRows(input, refRows);
@@ -135,8 +133,6 @@ const total: CheckDef = {
   title: 'Q6.1 total number of parameters',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q6');
-    if (broken) return broken;
     const given = input.answers.q6?.total;
     if (given === undefined) return notSubmitted('answers.q6.total');
     const refRows = reference(input);
@@ -170,8 +166,6 @@ const fcShare: CheckDef = {
   title: 'Q6.2 share of the parameters in the FC layers',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'q6');
-    if (broken) return broken;
     const given = input.answers.q6?.fcWeightPercent;
     if (given === undefined) return notSubmitted('answers.q6.fcWeightPercent');
     const tol = input.rubric.q6.percentTolerance;

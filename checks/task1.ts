@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { CheckDef, CheckInput, Evidence, Outcome } from '../src/engine/types.ts';
-import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
+import { manual, notSubmitted } from '../src/engine/outcome.ts';
 import { exportsFunction } from '../src/engine/solution.ts';
 import type { Rubric } from '../src/engine/rubric.ts';
 import { normal, testSample, testsPerSample, uniform, ksDistance, dkwThreshold, type Distribution } from '../src/stats/tests.ts';
@@ -132,8 +132,6 @@ function initCheck(init: Init): CheckDef {
     kind: 'auto',
     probes: (rubric, seed) => initPairs(rubric, seed).map(([fanIn, fanOut]) => ({ key: `task1.${fn}.${fanIn}x${fanOut}`, name: fn, args: [fanIn, fanOut] })),
     run(input: CheckInput): Outcome {
-      const broken = partError(input, 'task1');
-      if (broken) return broken;
       const samples: InitSample[] = [];
       const { solution, rubric, seed } = input;
       if (exportsFunction(solution, fn)) {
@@ -173,8 +171,6 @@ function printedCheck(key: PrintedKey, title: string, diagnose?: (input: CheckIn
     title,
     kind: 'auto',
     run(input): Outcome {
-      const broken = partError(input, 'task1');
-      if (broken) return broken;
       const given = input.answers.task1?.[key];
       if (!given) return notSubmitted(`answers.task1.${key}`);
       const r = input.rubric.task1[key];
@@ -195,8 +191,6 @@ const nanLayer: CheckDef = {
   title: 'Task 1.1 the layer where unit-normal weights give NaN',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'task1');
-    if (broken) return broken;
     const given = input.answers.task1?.nanLayer;
     if (given === undefined) return notSubmitted('answers.task1.nanLayer');
     const { min, max } = input.rubric.task1.nanLayer;
@@ -217,8 +211,6 @@ const products: CheckDef = {
   title: 'Task 1.2 the std of a·x is close to sqrt(N)',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'task1');
-    if (broken) return broken;
     const given = input.answers.task1?.products;
     if (!given) return notSubmitted('answers.task1.products');
     const { stdRelTolerance, meanAbs } = input.rubric.task1.products;

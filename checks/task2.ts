@@ -4,7 +4,7 @@
  * claim off by more than the rubric's tolerance becomes an integrity warning with both numbers.
  */
 import type { CheckDef, CheckInput, Evidence, IntegrityWarning, Outcome } from '../src/engine/types.ts';
-import { manual, notSubmitted, partError } from '../src/engine/outcome.ts';
+import { manual, notSubmitted } from '../src/engine/outcome.ts';
 import { lossSeries } from '../src/data/history.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -31,8 +31,6 @@ const accuracy: CheckDef = {
   title: 'Task 2.2 test accuracy of the MLP (≥ 85% to pass, ≥ 89% for full marks), measured by the harness',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'task2');
-    if (broken) return broken;
     if (!input.answers.task2?.model) return notSubmitted('answers.task2.model');
     const measured = input.models['task2.model'];
     if (!measured?.ok) return { fraction: 0, inputError: true, message: measured?.message ?? 'the model was not evaluated' };
@@ -57,8 +55,6 @@ const reinit: CheckDef = {
   title: 'Task 2.3 another initialization: the change in accuracy',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'task2');
-    if (broken) return broken;
     const t2 = input.answers.task2;
     if (!t2?.reinitModel) return notSubmitted('answers.task2.reinitModel');
     const base = input.models['task2.model'];
@@ -88,8 +84,6 @@ const description: CheckDef = {
   title: 'Task 2.2 architecture and every hyper-parameter written down',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'task2');
-    if (broken) return broken;
     const t2 = input.answers.task2;
     if (!t2?.architecture && !t2?.hyperparameters) return notSubmitted('answers.task2.architecture and hyperparameters');
     const keys = Object.keys(t2.hyperparameters ?? {});
@@ -109,8 +103,6 @@ const curves: CheckDef = {
   title: 'Task 2.2 loss curves: present and decreasing',
   kind: 'auto',
   run(input): Outcome {
-    const broken = partError(input, 'task2');
-    if (broken) return broken;
     const file = input.answers.task2?.history;
     if (!file) return notSubmitted('answers.task2.history');
     const parsed = input.histories[file];

@@ -7,6 +7,7 @@ import type { LoadedSubmission } from '../contract/load.ts';
 import type { Rubric } from './rubric.ts';
 import type { CheckDef, CheckInput, CheckResult, Outcome, Status, SubmissionResult } from './types.ts';
 import { HARNESS_VERSION } from './version.ts';
+import { partError } from './outcome.ts';
 import { NO_SOLUTION, type SolutionData } from './solution.ts';
 import type { LoadedArray } from '../data/attachments.ts';
 import { markdownByQuestion, type ParsedNotebook } from '../intake/notebook.ts';
@@ -73,6 +74,9 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
       outcome = check.kind === 'auto'
         ? { fraction: 0, inputError: true, message: sub.problems.join('; ') }
         : { fraction: 0, manual: true, message: `Graded by a TA from the notebook: ${sub.problems.join('; ')}` };
+    } else if (check.kind === 'auto' && partError(input, check.question)) {
+      // The question's part of hw2.json did not validate: its automatic checks report why.
+      outcome = partError(input, check.question)!;
     } else {
       const ran = runCheck(check, input);
       outcome = ran.outcome;
