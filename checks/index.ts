@@ -7,11 +7,11 @@ import { q4Checks } from './q4.ts';
 import { q5Checks } from './q5.ts';
 import { q6Checks } from './q6.ts';
 import { task1Checks } from './task1.ts';
-import { taskChecks } from './tasks.ts';
+import { task3Checks } from './task3.ts';
 import { task2Checks } from './task2.ts';
 import { ruleChecks } from './rules.ts';
 
 export const CHECKS: readonly CheckDef[] = [
-  ...q1Checks, ...q2Checks, ...q3Checks, ...q4Checks, ...q5Checks, ...q6Checks, ...task1Checks, ...task2Checks, ...taskChecks, ...ruleChecks,
+  ...q1Checks, ...q2Checks, ...q3Checks, ...q4Checks, ...q5Checks, ...q6Checks, ...task1Checks, ...task2Checks, ...task3Checks, ...ruleChecks,
 ];
 export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);

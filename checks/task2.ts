@@ -97,31 +97,33 @@ const description: CheckDef = {
   },
 };
 
+/** A history file judged as a loss curve: present, at least two points, falling. Shared by Tasks 2 and 3. */
+export function curvesOutcome(input: CheckInput, file: string | undefined, answerPath: string): Outcome {
+  if (!file) return notSubmitted(answerPath);
+  const parsed = input.histories[file];
+  if (!parsed?.ok) return { fraction: 0, inputError: true, message: parsed?.message ?? `${file} was not read` };
+  const h = parsed.history;
+  const loss = lossSeries(h);
+  if (!loss) return { fraction: 0, message: `${file} has no "loss" series (series found: ${Object.keys(h.series).join(', ') || 'none'}).` };
+  if (loss.length < 2) return { fraction: 0, message: `${file} has ${loss.length} point of loss; a curve needs at least two.` };
+  const half = Math.floor(loss.length / 2);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const decreasing = loss[loss.length - 1]! < loss[0]! && mean(loss.slice(-half)) < mean(loss.slice(0, half));
+  const evidence: Evidence = { type: 'curves', xLabel: h.xLabel, yLabel: 'loss', x: h.x, series: Object.fromEntries(Object.entries(h.series).filter(([k]) => /loss/i.test(k))) };
+  return {
+    fraction: decreasing ? 1 : 0.5,
+    message: `${loss.length} points of loss from ${loss[0]!.toPrecision(3)} to ${loss[loss.length - 1]!.toPrecision(3)}${decreasing ? '.' : ': it does not decrease.'}`,
+    diagnosis: decreasing ? undefined : 'The training loss does not fall: is the learning rate too high, or the loss logged before training?',
+    evidence,
+  };
+}
+
 const curves: CheckDef = {
   id: 'task2.curves',
   question: 'task2',
   title: 'Task 2.2 loss curves: present and decreasing',
   kind: 'auto',
-  run(input): Outcome {
-    const file = input.answers.task2?.history;
-    if (!file) return notSubmitted('answers.task2.history');
-    const parsed = input.histories[file];
-    if (!parsed?.ok) return { fraction: 0, inputError: true, message: parsed?.message ?? `${file} was not read` };
-    const h = parsed.history;
-    const loss = lossSeries(h);
-    if (!loss) return { fraction: 0, message: `${file} has no "loss" series (series found: ${Object.keys(h.series).join(', ') || 'none'}).` };
-    if (loss.length < 2) return { fraction: 0, message: `${file} has ${loss.length} point of loss; a curve needs at least two.` };
-    const half = Math.floor(loss.length / 2);
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const decreasing = loss[loss.length - 1]! < loss[0]! && mean(loss.slice(-half)) < mean(loss.slice(0, half));
-    const evidence: Evidence = { type: 'curves', xLabel: h.xLabel, yLabel: 'loss', x: h.x, series: Object.fromEntries(Object.entries(h.series).filter(([k]) => /loss/i.test(k))) };
-    return {
-      fraction: decreasing ? 1 : 0.5,
-      message: `${loss.length} points of loss from ${loss[0]!.toPrecision(3)} to ${loss[loss.length - 1]!.toPrecision(3)}${decreasing ? '.' : ': it does not decrease.'}`,
-      diagnosis: decreasing ? undefined : 'The training loss does not fall: is the learning rate too high, or the loss logged before training?',
-      evidence,
-    };
-  },
+  run: (input) => curvesOutcome(input, input.answers.task2?.history, 'answers.task2.history'),
 };
 
 const display: CheckDef = {

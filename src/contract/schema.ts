@@ -122,19 +122,35 @@ export const Task2Answer = z.strictObject({
   display: text.optional().describe('item 1: where the 6 images with labels are shown'),
 });
 
-/** Parts whose checks are not automated yet: kept as free JSON so that nothing is lost. */
-const freeForm = z.record(z.string(), z.unknown());
+export const Task3Answer = z.strictObject({
+  model: ModelRef.optional().describe('items 2-4: the trained CNN'),
+  augmentedModel: ModelRef.optional().describe('item 5: the CNN retrained with data augmentation'),
+  claimed: z.strictObject({
+    testAccuracy: num.optional(),
+    params: z.number().int().nonnegative().optional().describe('item 2: the printed number of parameters'),
+    noise: z.array(z.strictObject({ a: num, accuracy: num })).max(10).optional().describe('item 4: accuracy with image + a·N(0,1)'),
+    augmentedTestAccuracy: num.optional(),
+  }).optional(),
+  inputShape: z.array(z.number().int().positive()).max(4).optional().describe('item 2: e.g. [3, 32, 32]'),
+  outputShape: z.array(z.number().int().positive()).max(2).optional().describe('item 2: e.g. [10]'),
+  architecture: text.optional(),
+  hyperparameters: z.record(z.string(), z.union([num, z.string().max(200), z.boolean()])).optional(),
+  tuning: text.optional().describe('item 3: how the hyper-parameters were tuned (validation set?)'),
+  augmentation: text.optional().describe('item 5: the augmentation and why'),
+  history: z.string().max(300).regex(/^[\w./-]+\.(json|csv)$/, 'a relative path to a .json or .csv history').optional(),
+  display: text.optional().describe('item 1: where the 5 train images are shown'),
+});
 
 export const PART_SCHEMAS = {
   q1: Q1Answer, q2: Q2Answer, q3: Q3Answer, q4: Q4Answer, q5: Q5Answer, q6: Q6Answer,
-  task1: Task1Answer, task2: Task2Answer, task3: freeForm,
+  task1: Task1Answer, task2: Task2Answer, task3: Task3Answer,
 } as const;
 export type PartId = keyof typeof PART_SCHEMAS;
 
 export const Answers = z.strictObject({
   q1: Q1Answer.optional(), q2: Q2Answer.optional(), q3: Q3Answer.optional(),
   q4: Q4Answer.optional(), q5: Q5Answer.optional(), q6: Q6Answer.optional(),
-  task1: Task1Answer.optional(), task2: Task2Answer.optional(), task3: freeForm.optional(),
+  task1: Task1Answer.optional(), task2: Task2Answer.optional(), task3: Task3Answer.optional(),
 });
 export type Answers = z.infer<typeof Answers>;
 

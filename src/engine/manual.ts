@@ -52,7 +52,7 @@ export function validateManual(entries: ManualEntry[], results: SubmissionResult
     }
     const check = result.checks.find((c) => c.id === e.check);
     if (!check) problems.push(`${where}: unknown check "${e.check}" (see hw2 rubric)`);
-    else if (check.kind !== 'manual') problems.push(`${where}: ${e.check} is automatic; TA points go to manual checks (list them with hw2 rubric)`);
+    else if (check.kind !== 'manual' && check.status !== 'manual') problems.push(`${where}: ${e.check} is automatic; TA points go to manual checks and to checks left to a TA (status manual)`);
     else if (!Number.isFinite(e.points) || e.points < 0 || e.points > check.points) problems.push(`${where}: points "${Number.isNaN(e.points) ? '' : e.points}" for ${e.check}; expected a number from 0 to ${check.points}`);
     const key = `${e.submission}\0${e.check}`;
     if (seen.has(key)) problems.push(`${where}: a second row for ${e.submission} ${e.check}`);
@@ -65,7 +65,7 @@ export function validateManual(entries: ManualEntry[], results: SubmissionResult
 export function applyManual(result: SubmissionResult, entries: ManualEntry[]): SubmissionResult {
   const mine = new Map(entries.filter((e) => e.submission === result.submission.id).map((e) => [e.check, e]));
   const checks = result.checks.map((c) => {
-    if (c.kind !== 'manual') return c;
+    if (c.kind !== 'manual' && c.status !== 'manual') return c;
     const { ta: _old, ...rest } = c;
     const entry = mine.get(c.id);
     return entry ? { ...rest, score: entry.points, ta: { points: entry.points, comment: entry.comment } } : { ...rest, score: 0 };
@@ -75,6 +75,6 @@ export function applyManual(result: SubmissionResult, entries: ManualEntry[]): S
     ...result,
     checks,
     score: sum((c) => (c.status === 'hidden' ? 0 : c.score)),
-    pendingManual: sum((c) => (c.kind === 'manual' && !c.ta ? c.points : 0)),
+    pendingManual: sum((c) => (c.status === 'manual' && !c.ta ? c.points : 0)),
   };
 }

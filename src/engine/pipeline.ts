@@ -67,7 +67,7 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
     if (solution.loadError) sub.warnings.push(`${solution.loadError.message}; checks that need it score 0, the rest use hw2.json`);
     const arrays = await readArrays(sub, rubric.limits.sandbox.maxReturnBytes);
     const notebook = await readNotebook(sub.dir, sub.files ?? [], rubric.limits.maxManifestBytes * 5);
-    const models = await collectModels(sub, rubric.limits.sandbox, options.seed, options.dataDir);
+    const models = await collectModels(sub, rubric.limits.sandbox, options.seed, rubric.task3.noise, options.dataDir);
     const histories = await collectHistories(sub, rubric.limits.maxManifestBytes);
     return gradeSubmission(sub, rubric, { ...options, solution, arrays, models, histories, ...(notebook ? { notebook } : {}) });
   } finally {

@@ -88,6 +88,14 @@ export const RubricSchema = z.strictObject({
     /** How far a claimed accuracy may be from the measured one before it is flagged. */
     claimTolerance: z.number().min(0).max(1),
   }),
+  task3: z.strictObject({
+    pass: z.number().min(0).max(1),
+    full: z.number().min(0).max(1),
+    passCredit: z.number().min(0).max(1),
+    claimTolerance: z.number().min(0).max(1),
+    /** The noise levels a of item 4: image + a·N(0,1), the image in [0, 1]. */
+    noise: z.array(z.number().positive()).min(1).max(10),
+  }),
   rules: z.strictObject({
     /** File extensions the course forbids in a submission (hw2.md, "Submission rules"). */
     forbiddenExtensions: z.array(z.string().regex(/^[a-z0-9]+$/)),

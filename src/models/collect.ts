@@ -20,10 +20,15 @@ async function inside(dir: string, file: string): Promise<string | undefined> {
   }
 }
 
-export async function collectModels(sub: LoadedSubmission, limits: SandboxLimits, seed: number, dataDir?: string): Promise<Record<string, Evaluated>> {
-  const wanted: [string, ModelRef | undefined][] = [['task2.model', sub.answers.task2?.model], ['task2.reinitModel', sub.answers.task2?.reinitModel]];
+export async function collectModels(sub: LoadedSubmission, limits: SandboxLimits, seed: number, noise: number[], dataDir?: string): Promise<Record<string, Evaluated>> {
+  const wanted: [string, ModelRef | undefined, 'fashion-mnist' | 'svhn', number[]][] = [
+    ['task2.model', sub.answers.task2?.model, 'fashion-mnist', []],
+    ['task2.reinitModel', sub.answers.task2?.reinitModel, 'fashion-mnist', []],
+    ['task3.model', sub.answers.task3?.model, 'svhn', noise],
+    ['task3.augmentedModel', sub.answers.task3?.augmentedModel, 'svhn', []],
+  ];
   const out: Record<string, Evaluated> = {};
-  for (const [key, ref] of wanted) {
+  for (const [key, ref, dataset, noiseLevels] of wanted) {
     if (!ref) continue;
     const path = await inside(sub.dir, ref.path);
     if (!path) {
@@ -31,7 +36,7 @@ export async function collectModels(sub: LoadedSubmission, limits: SandboxLimits
       continue;
     }
     out[key] = await evaluateModel({
-      format: ref.path.endsWith('.onnx') ? 'onnx' : 'tfjs', model: path, dataset: 'fashion-mnist', preprocessing: ref.preprocessing, noise: [], seed,
+      format: ref.path.endsWith('.onnx') ? 'onnx' : 'tfjs', model: path, dataset, preprocessing: ref.preprocessing, noise: noiseLevels, seed,
       ...(dataDir ? { dataDir } : {}),
     }, ref.path, limits);
   }
@@ -40,9 +45,9 @@ export async function collectModels(sub: LoadedSubmission, limits: SandboxLimits
 
 export async function collectHistories(sub: LoadedSubmission, maxBytes: number): Promise<Record<string, ParsedHistory>> {
   const out: Record<string, ParsedHistory> = {};
-  for (const file of [sub.answers.task2?.history].filter((f): f is string => !!f)) {
+  for (const file of [sub.answers.task2?.history, sub.answers.task3?.history].filter((f): f is string => !!f)) {
     const path = await inside(sub.dir, file);
-    if (!path) out[file] = { ok: false, message: `${file} (hw2.json answers.task2.history) is not a file inside the submission` };
+    if (!path) out[file] = { ok: false, message: `${file} (named in hw2.json) is not a file inside the submission` };
     else if ((await stat(path)).size > maxBytes) out[file] = { ok: false, message: `${file} is larger than ${maxBytes} bytes` };
     else out[file] = parseHistory(await readFile(path, 'utf8'), file);
   }

@@ -105,7 +105,7 @@ describe('TA points', () => {
     expect(run.stdout).toMatch(/2 unchanged since the last run were reused/);
     const r = (await results(out)).get('correct')!;
     expect(r.score).toBe(66 + 5 + 2);
-    expect(r.pendingManual).toBe(34 - 6 - 2);
+    expect(r.pendingManual).toBe(19 - 6 - 2);
     expect(r.checks.find((c) => c.id === 'q1.proof')!.ta).toEqual({ points: 5, comment: 'clear, but skips E[xx^T] = I' });
     const report = parse(await readFile(join(out, 'correct', 'report.html'), 'utf8'));
     expect(report.querySelector('#check-q1\\.proof .ta')!.text).toBe('5 / 6 — clear, but skips E[xx^T] = I');

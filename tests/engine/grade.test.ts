@@ -30,7 +30,8 @@ describe('gradeSubmission', () => {
     // Without files (no I/O here) Task 1's init checks, Task 2's models and the notebook's checks are the only misses.
     const { result } = gradeSubmission(loaded(correctAnswers()), RUBRIC, { mode: 'grade', seed: 211 });
     const auto = result.checks.filter((c) => c.kind === 'auto');
-    expect(auto.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit', 'task2.accuracy', 'task2.reinit', 'task2.curves', 'rules.fileName', 'rules.executed']);
+    expect(auto.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit', 'task2.accuracy', 'task2.reinit', 'task2.curves',
+      'task3.accuracy', 'task3.params', 'task3.dims', 'task3.noise', 'task3.augmentation', 'task3.curves', 'rules.fileName', 'rules.executed']);
     expect(result.score).toBe(auto.reduce((a, c) => a + (c.status === 'pass' ? c.points : 0), 0));
     const manual = result.checks.filter((c) => c.kind === 'manual').reduce((a, c) => a + c.points, 0);
     expect(result.pendingManual).toBe(manual);
