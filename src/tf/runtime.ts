@@ -7,10 +7,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmConv2DBackpropFilter } from './conv-backprop-filter.ts';
 import { createRequire } from 'node:module';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 const require = createRequire(import.meta.url);
+
+// wasm lacks this kernel; without it no CNN can train there.
+registerWasmConv2DBackpropFilter();
 
 let ready: Promise<typeof tf> | undefined;
 let chosen: BackendName | undefined;
