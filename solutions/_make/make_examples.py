@@ -225,6 +225,37 @@ def task2(model='mlp-good2', reinit='mlp-he', claim=None, fmt='tfjs'):
     return t, model, reinit, fmt
 
 
+def task3():
+    """Task 3's answers for the CNNs trained by `hw2 train cnn` (on the synthetic set here)."""
+    src = TRAINED or os.path.join(ROOT, 'correct')
+    c = json.load(open(os.path.join(src, 'cnn' if TRAINED else 'models/cnn', 'card.json')))
+    a = json.load(open(os.path.join(src, 'cnn-aug' if TRAINED else 'models/cnn-aug', 'card.json')))
+    pre = {'scale': 1 / 255, 'layout': 'NHWC'}
+    return {
+        'model': {'path': 'models/cnn/model.json', 'preprocessing': pre},
+        'augmentedModel': {'path': 'models/cnn-aug/model.json', 'preprocessing': pre},
+        'claimed': {'testAccuracy': round(c['testAccuracy'], 4), 'params': c['params'], 'augmentedTestAccuracy': round(a['testAccuracy'], 4)},
+        'inputShape': [32, 32, 3], 'outputShape': [10],
+        'architecture': c['architecture'], 'hyperparameters': c['hyperparameters'],
+        'tuning': 'Learning rate and width chosen on a 10% validation split.',
+        'augmentation': a['hyperparameters']['augment'],
+        'history': 'history/cnn.json',
+        'display': 'Cell 9 shows five training images with their labels.',
+    }
+
+
+def place_cnns(folder):
+    if not TRAINED:
+        return
+    for name in ('cnn', 'cnn-aug'):
+        dst = os.path.join(folder, 'models', name)
+        os.makedirs(dst, exist_ok=True)
+        for f in ['model.json', 'weights.bin', 'card.json']:
+            shutil.copy(os.path.join(TRAINED, name, f), dst)
+    os.makedirs(os.path.join(folder, 'history'), exist_ok=True)
+    shutil.copy(os.path.join(TRAINED, 'cnn', 'history.json'), os.path.join(folder, 'history', 'cnn.json'))
+
+
 def place_models(folder, model, reinit, fmt):
     """Copies the trained model(s) and history into an example, as TF.js or ONNX."""
     if not TRAINED:
@@ -276,7 +307,10 @@ def flawed(change, keep_task2=False):
     return doc
 
 
-write('correct', correct(), models=task2()[1:])
+doc = correct()
+doc['answers']['task3'] = task3()
+write('correct', doc, models=task2()[1:])
+place_cnns(os.path.join(ROOT, 'correct'))
 write('flawed-q2-sign-error-w3', flawed(lambda a: a.update(q2=q2(sign_flip='w3'))))
 write('flawed-q2-forward-without-hidden-bias', flawed(lambda a: a.update(q2=q2(no_hidden_bias=True))))
 write('flawed-q2-mse-without-half', flawed(lambda a: a.update(q2=q2(loss_factor=2.0))))

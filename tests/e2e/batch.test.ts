@@ -45,7 +45,7 @@ describe('a Moodle download', () => {
     const twice = full.get(batch.origin.correct!)!;
     expect(twice.problems.join(' ')).toMatch(/submitted twice, by (Student|Partner) correct_\d+_assignsubmission_file_ and by (Student|Partner) correct_\d+_assignsubmission_file_/);
     // the correct pair, with new ids in hw2.json and in its notebook's name, still gets every automatic point
-    expect(twice.score).toBe(66);
+    expect(twice.score).toBe(70);
   });
 
   it('resumes after being killed midway and ends with the same results as an uninterrupted run', async () => {
@@ -104,12 +104,12 @@ describe('TA points', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/2 unchanged since the last run were reused/);
     const r = (await results(out)).get('correct')!;
-    expect(r.score).toBe(66 + 5 + 2);
-    expect(r.pendingManual).toBe(19 - 6 - 2);
+    expect(r.score).toBe(70 + 5 + 2);
+    expect(r.pendingManual).toBe(30 - 6 - 2);
     expect(r.checks.find((c) => c.id === 'q1.proof')!.ta).toEqual({ points: 5, comment: 'clear, but skips E[xx^T] = I' });
     const report = parse(await readFile(join(out, 'correct', 'report.html'), 'utf8'));
     expect(report.querySelector('#check-q1\\.proof .ta')!.text).toBe('5 / 6 — clear, but skips E[xx^T] = I');
-    expect(await readFile(join(out, 'grades.csv'), 'utf8')).toMatch(/^123456782,Noa Levi,73,100,/m);
+    expect(await readFile(join(out, 'grades.csv'), 'utf8')).toMatch(/^123456782,Noa Levi,77,100,/m);
 
     await writeFile(csv, 'submission,check,points,comment\nnobody,q1.proof,1,\ncorrect,q2.forward,1,\ncorrect,q1.proof,9,\n');
     const bad = await hw2(['grade', 'solutions/correct', 'solutions/half-empty', '--out', out, '--no-pdf', '--manual', csv]);

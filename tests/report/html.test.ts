@@ -82,7 +82,7 @@ describe('summary.html and the sheets', () => {
     expect(scores.length).toBe(1 + results.length);
     const correct = scores.find((l) => l.startsWith('correct,'))!.split(',');
     // q1..q6, task1..task3, rules: the correct pair's automatic points per question (rubric, by hand)
-    expect(correct.slice(2, 12)).toEqual(['0', '14', '6', '3', '7', '8', '13', '11', '0', '4']);
+    expect(correct.slice(2, 12)).toEqual(['0', '14', '6', '3', '7', '8', '13', '11', '4', '4']);
   });
 
   it('quotes cells so that a spreadsheet runs no formula', () => {

@@ -1,0 +1,21 @@
+/** Training on the real FashionMNIST: a few hundred steps make the loss fall, and the card says how it was made. */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MLP_DEFAULTS, trainMlp } from '../../src/train/mlp.ts';
+
+describe('hw2 train mlp', () => {
+  it('lowers the training loss from one epoch to the next on real data and records its card', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'hw2-train-')), 'mlp');
+    const r = await trainMlp({ ...MLP_DEFAULTS, hidden: [32], dropout: 0, epochs: 3, limit: 3000, batchSize: 64, out });
+    const history = JSON.parse(await readFile(join(out, 'history.json'), 'utf8')) as { loss: number }[];
+    expect(history).toHaveLength(3);
+    expect(history[2]!.loss).toBeLessThan(history[0]!.loss);
+    // far above chance (10%) after 3 small epochs
+    expect(r.testAccuracy).toBeGreaterThan(0.5);
+    const card = JSON.parse(await readFile(join(out, 'card.json'), 'utf8'));
+    expect(card).toMatchObject({ params: 784 * 32 + 32 + 32 * 10 + 10, hyperparameters: { epochs: 3, batchSize: 64 } });
+    expect(card.backend).toMatch(/wasm|cpu|tensorflow/);
+  }, 120_000);
+});
