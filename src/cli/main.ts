@@ -26,6 +26,7 @@ import { readTypes } from '../sandbox/typecheck.ts';
 import { resultLines, summaryLines } from './table.ts';
 import { findChromium, lazyPrinter } from '../report/pdf.ts';
 import { writeBatchOutputs } from '../report/outputs.ts';
+import { disposeEvaluator } from '../models/evaluate.ts';
 
 const HELP = `hw2 ${HARNESS_VERSION} — grade EE 046211 HW2 submissions
 
@@ -157,6 +158,7 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
     });
   } finally {
     await printer?.close();
+    await disposeEvaluator();
     for (const dir of cleanup) await rm(dir, { recursive: true, force: true });
   }
   if (manual) {

@@ -16,9 +16,3 @@ export function manual(text: string | undefined, what: string): Outcome {
   if (!text?.trim()) return { fraction: 0, manual: true, notSubmitted: true, message: `Graded by a TA. Not submitted: hw2.json has no ${what}.` };
   return { fraction: 0, manual: true, message: 'Graded by a TA from the text below.', text };
 }
-
-/** Fraction → outcome with a message that counts what was right. */
-export function tally(right: number, total: number, what: string): Pick<Outcome, 'fraction' | 'message'> {
-  const fraction = total === 0 ? 0 : right / total;
-  return { fraction, message: `${right} of ${total} ${what} correct.` };
-}
