@@ -5,9 +5,9 @@
  */
 import type { CheckDef, CheckInput, Evidence, IntegrityWarning, Outcome } from '../src/engine/types.ts';
 import { manual, notSubmitted } from '../src/engine/outcome.ts';
+import { percent } from '../src/util/numeric.ts';
 import { lossSeries } from '../src/data/history.ts';
 
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 export interface AccuracyRule { pass: number; full: number; passCredit: number }
 
@@ -16,6 +16,11 @@ export function accuracyFraction(acc: number, r: AccuracyRule): number {
   if (acc >= r.full) return 1;
   if (acc < r.pass) return 0;
   return r.passCredit + ((1 - r.passCredit) * (acc - r.pass)) / (r.full - r.pass);
+}
+
+/** The diagnosis that names a contradicted accuracy claim, with both numbers. */
+export function integrityDiagnosis(w: IntegrityWarning | undefined, tolerance: number): string | undefined {
+  return w ? `Integrity: the claimed accuracy ${percent(w.claimed)} differs from the measured ${percent(w.measured)} by more than ${percent(tolerance)}` : undefined;
 }
 
 export function claimCheck(what: string, claimed: number | undefined, measured: number, tolerance: number): IntegrityWarning | undefined {
@@ -40,9 +45,9 @@ const accuracy: CheckDef = {
     const evidence: Evidence = { type: 'thresholds', label: 'measured test accuracy', value: r.accuracy, thresholds: [{ label: 'pass', value: rule.pass }, { label: 'full', value: rule.full }] };
     return {
       fraction: accuracyFraction(r.accuracy, rule),
-      message: `Measured ${pct(r.accuracy)} on the ${r.count.toLocaleString('en-US')} official test images (${r.backend}, ${r.params.toLocaleString('en-US')} parameters).` +
-        (warning ? ` Your notebook claims ${pct(warning.claimed)}.` : ''),
-      diagnosis: warning ? `Integrity: the claimed accuracy ${pct(warning.claimed)} differs from the measured ${pct(warning.measured)} by more than ${pct(rule.claimTolerance)}` : undefined,
+      message: `Measured ${percent(r.accuracy)} on the ${r.count.toLocaleString('en-US')} official test images (${r.backend}, ${r.params.toLocaleString('en-US')} parameters).` +
+        (warning ? ` Your notebook claims ${percent(warning.claimed)}.` : ''),
+      diagnosis: integrityDiagnosis(warning, rule.claimTolerance),
       expected: { pass: rule.pass, full: rule.full }, actual: { measured: r.accuracy, claimed: input.answers.task2.claimed?.testAccuracy ?? null },
       evidence, integrity: warning ? [warning] : undefined,
     };
@@ -64,12 +69,12 @@ const reinit: CheckDef = {
     const change = other.result.accuracy - base.result.accuracy;
     const warning = claimCheck('task2 accuracy after re-initialization', t2.claimed?.reinitTestAccuracy, other.result.accuracy, input.rubric.task2.claimTolerance);
     const same = t2.reinitModel.path === t2.model?.path;
-    const message = `Measured ${pct(other.result.accuracy)} with ${t2.reinitInit ?? 'the other init'} against ${pct(base.result.accuracy)}: a change of ${change >= 0 ? '+' : ''}${(100 * change).toFixed(2)} points.`;
+    const message = `Measured ${percent(other.result.accuracy)} with ${t2.reinitInit ?? 'the other init'} against ${percent(base.result.accuracy)}: a change of ${change >= 0 ? '+' : ''}${(100 * change).toFixed(2)} points.`;
     if (same) return { fraction: 0, message, diagnosis: 'Both models are the same file: item 3 asks to retrain with another init' };
     return {
       fraction: warning ? 0.5 : 1,
-      message: warning ? `${message} Your notebook claims ${pct(warning.claimed)}.` : message,
-      diagnosis: warning ? `Integrity: the claimed accuracy ${pct(warning.claimed)} differs from the measured ${pct(warning.measured)}` : undefined,
+      message: warning ? `${message} Your notebook claims ${percent(warning.claimed)}.` : message,
+      diagnosis: integrityDiagnosis(warning, input.rubric.task2.claimTolerance),
       actual: { base: base.result.accuracy, reinit: other.result.accuracy, change }, integrity: warning ? [warning] : undefined,
     };
   },

@@ -6,10 +6,10 @@
  */
 import type { CheckDef, CheckInput, Evidence, IntegrityWarning, Outcome } from '../src/engine/types.ts';
 import { manual, notSubmitted } from '../src/engine/outcome.ts';
+import { percent } from '../src/util/numeric.ts';
 import type { Evaluated } from '../src/models/evaluate.ts';
-import { accuracyFraction, claimCheck, curvesOutcome } from './task2.ts';
+import { accuracyFraction, claimCheck, curvesOutcome, integrityDiagnosis } from './task2.ts';
 
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 type Measured = Extract<Evaluated, { ok: true }>['result'];
 
@@ -41,12 +41,12 @@ const accuracy: CheckDef = {
     if (isOutcome(r)) return r;
     const rule = input.rubric.task3;
     const evidence: Evidence = { type: 'thresholds', label: `measured test accuracy${r.synthetic ? ' (synthetic SVHN)' : ''}`, value: r.accuracy, thresholds: [{ label: 'pass', value: rule.pass }, { label: 'full', value: rule.full }] };
-    if (r.synthetic) return { ...onSynthetic(r, `the accuracy (${pct(r.accuracy)})`), evidence };
+    if (r.synthetic) return { ...onSynthetic(r, `the accuracy (${percent(r.accuracy)})`), evidence };
     const warning = claimCheck('task3 test accuracy', input.answers.task3?.claimed?.testAccuracy, r.accuracy, rule.claimTolerance);
     return {
       fraction: accuracyFraction(r.accuracy, rule),
-      message: `Measured ${pct(r.accuracy)} on the ${r.count.toLocaleString('en-US')} SVHN test images (${r.backend}).${warning ? ` Your notebook claims ${pct(warning.claimed)}.` : ''}`,
-      diagnosis: warning ? `Integrity: the claimed accuracy ${pct(warning.claimed)} differs from the measured ${pct(warning.measured)}` : undefined,
+      message: `Measured ${percent(r.accuracy)} on the ${r.count.toLocaleString('en-US')} SVHN test images (${r.backend}).${warning ? ` Your notebook claims ${percent(warning.claimed)}.` : ''}`,
+      diagnosis: integrityDiagnosis(warning, rule.claimTolerance),
       evidence, integrity: warning ? [warning] : undefined,
     };
   },
@@ -109,13 +109,13 @@ const noise: CheckDef = {
         return { cells: [n.a, c ?? null, n.accuracy], verdicts: [null, c === undefined ? 'missing' : r.synthetic ? null : ok ? 'right' : 'wrong', null] };
       }),
     };
-    if (r.synthetic) return { ...onSynthetic(r, `the accuracy under noise (${r.noise.map((n) => `a = ${n.a}: ${pct(n.accuracy)}`).join(', ')})`), evidence: table };
+    if (r.synthetic) return { ...onSynthetic(r, `the accuracy under noise (${r.noise.map((n) => `a = ${n.a}: ${percent(n.accuracy)}`).join(', ')})`), evidence: table };
     if (!claims?.length) return { ...notSubmitted('answers.task3.claimed.noise'), evidence: table };
     const integrity = r.noise.map((n) => claimCheck(`task3 accuracy with noise a = ${n.a}`, claims.find((x) => Math.abs(x.a - n.a) < 1e-12)?.accuracy, n.accuracy, input.rubric.task3.claimTolerance)).filter((w): w is IntegrityWarning => !!w);
     const right = table.rows.filter((row) => row.verdicts[1] === 'right').length;
     return {
       fraction: right / r.noise.length,
-      message: `${right} of ${r.noise.length} printed accuracies agree with the measurement within ${pct(input.rubric.task3.claimTolerance)} (noise seeded with ${input.seed}, added to the image in [0, 1] before normalization).`,
+      message: `${right} of ${r.noise.length} printed accuracies agree with the measurement within ${percent(input.rubric.task3.claimTolerance)} (noise seeded with ${input.seed}, added to the image in [0, 1] before normalization).`,
       evidence: table, integrity: integrity.length ? integrity : undefined,
     };
   },
@@ -134,11 +134,11 @@ const augmentation: CheckDef = {
     const base = input.models['task3.model'];
     const change = base?.ok ? aug.accuracy - base.result.accuracy : undefined;
     const effect = change === undefined ? '' : ` (${change >= 0 ? '+' : ''}${(100 * change).toFixed(2)} points against the first CNN)`;
-    if (aug.synthetic) return onSynthetic(aug, `the augmented CNN (${pct(aug.accuracy)}${effect})`);
+    if (aug.synthetic) return onSynthetic(aug, `the augmented CNN (${percent(aug.accuracy)}${effect})`);
     const warning = claimCheck('task3 accuracy with augmentation', t3?.claimed?.augmentedTestAccuracy, aug.accuracy, input.rubric.task3.claimTolerance);
     return {
       fraction: (described ? 1 / 3 : 0) + (warning || t3?.claimed?.augmentedTestAccuracy === undefined ? 0 : 2 / 3),
-      message: `Measured ${pct(aug.accuracy)}${effect}.${described ? '' : ' The augmentation is not described.'}${warning ? ` Your notebook claims ${pct(warning.claimed)}.` : ''}`,
+      message: `Measured ${percent(aug.accuracy)}${effect}.${described ? '' : ' The augmentation is not described.'}${warning ? ` Your notebook claims ${percent(warning.claimed)}.` : ''}`,
       integrity: warning ? [warning] : undefined,
     };
   },

@@ -19,10 +19,8 @@ import { gradeBatch } from '../engine/batch.ts';
 import { parseManualCsv, validateManual, type ManualEntry } from '../engine/manual.ts';
 import { mergeCommand } from './merge.ts';
 import { fetchFashion } from '../data/fetch.ts';
-import { MLP_DEFAULTS, trainMlp, type MlpOptions } from '../train/mlp.ts';
-import { CNN_DEFAULTS, trainCnn } from '../train/cnn.ts';
-import { backendInUse, tensorflow, type BackendName } from '../tf/runtime.ts';
-import { readTypes } from '../sandbox/typecheck.ts';
+import type { MlpOptions } from '../train/mlp.ts';
+import type { BackendName } from '../tf/runtime.ts';
 import { resultLines, summaryLines } from './table.ts';
 import { findChromium, lazyPrinter } from '../report/pdf.ts';
 import { writeBatchOutputs } from '../report/outputs.ts';
@@ -176,6 +174,9 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
 
 /** `hw2 train cnn`: the Task 3 baseline, on SVHN where present, else on the synthetic set. */
 async function trainCnnCommand(argv: string[]): Promise<number> {
+  // TensorFlow.js loads only for the commands that train: the others start faster without it.
+  const { CNN_DEFAULTS, trainCnn } = await import('../train/cnn.ts');
+  const { backendInUse } = await import('../tf/runtime.ts');
   const { values } = parseArgs({
     args: argv.slice(argv.indexOf('cnn') + 1), allowPositionals: false,
     options: { out: { type: 'string', default: 'out/cnn' }, epochs: { type: 'string' }, limit: { type: 'string' }, augment: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, seed: { type: 'string' } },
@@ -199,6 +200,8 @@ async function trainCnnCommand(argv: string[]): Promise<number> {
 /** `hw2 train mlp`: trains the Task 2 baseline and saves model, history and card. */
 async function trainCommand(rest: string[], argv: string[]): Promise<number> {
   if (rest[0] === 'cnn') return trainCnnCommand(argv);
+  const { MLP_DEFAULTS, trainMlp } = await import('../train/mlp.ts');
+  const { backendInUse, tensorflow } = await import('../tf/runtime.ts');
   if (rest[0] !== 'mlp') throw new UsageError(`hw2 train: expected "mlp" or "cnn", got "${rest[0] ?? ''}"`);
   const { values } = parseArgs({
     args: argv.slice(argv.indexOf('train') + 2), allowPositionals: false,
@@ -303,7 +306,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'types':
-      process.stdout.write(readTypes());
+      process.stdout.write((await import('../sandbox/typecheck.ts')).readTypes());
       return 0;
     case 'schema':
       console.log(JSON.stringify(jsonSchema(), null, 2));

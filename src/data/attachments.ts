@@ -3,8 +3,8 @@
  * so that checks stay pure. A file must sit inside the submission folder (on its real path)
  * and be at most `maxBytes`; every failure is a message naming the file.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { resolveInside } from '../util/paths.ts';
 import type { LoadedSubmission } from '../contract/load.ts';
 import { NpyError, parseNpy, type NpyArray } from './npy.ts';
 
@@ -12,14 +12,9 @@ export type LoadedArray = { ok: true; array: NpyArray } | { ok: false; message: 
 
 export async function readNpyIn(dir: string, file: string, maxBytes: number): Promise<LoadedArray> {
   const fail = (message: string): LoadedArray => ({ ok: false, message: `${file}: ${message}` });
-  let real: string;
-  try {
-    real = await realpath(join(dir, file));
-  } catch {
-    return fail('named in hw2.json answers.task1.samples but not in the submission');
-  }
-  const root = await realpath(dir);
-  if (relative(root, real).startsWith(`..${sep}`) || relative(root, real) === '..') return fail('leads outside the submission folder');
+  const resolved = await resolveInside(dir, file);
+  if (!resolved.ok) return fail(resolved.reason === 'missing' ? 'named in hw2.json answers.task1.samples but not in the submission' : 'leads outside the submission folder');
+  const real = resolved.path;
   const size = (await stat(real)).size;
   if (size > maxBytes) return fail(`is ${size} bytes, more than the limit of ${maxBytes}`);
   try {

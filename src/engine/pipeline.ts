@@ -12,7 +12,6 @@ import { findSolution } from '../sandbox/transpile.ts';
 import { readArrays } from '../data/attachments.ts';
 import { collectHistories, collectModels } from '../models/collect.ts';
 import { NOTEBOOK_NAME, parseNotebook, type ParsedNotebook } from '../intake/notebook.ts';
-import { typecheckSolution } from '../sandbox/typecheck.ts';
 import { gradeSubmission, type Graded } from './grade.ts';
 import type { Rubric } from './rubric.ts';
 import { NO_SOLUTION, probeSolution, type SolutionData } from './solution.ts';
@@ -57,7 +56,11 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
     if (options.mode === 'check') {
       // Students get their type errors before anything runs; graders need only behaviour.
       const entry = findSolution(sub.dir);
-      if (entry && /\.m?ts$/.test(entry)) sub.warnings.push(...typecheckSolution(entry).map((m) => `type check: ${m}`));
+      if (entry && /\.m?ts$/.test(entry)) {
+        // The TypeScript compiler is large: loaded only in student mode, where it is used.
+        const { typecheckSolution } = await import('../sandbox/typecheck.ts');
+        sub.warnings.push(...typecheckSolution(entry).map((m) => `type check: ${m}`));
+      }
     }
     if (options.id) sub.id = options.id;
     sub.warnings.push(...(options.warnings ?? []));

@@ -2,8 +2,8 @@
  * The I/O step for Tasks 2–3 before grading: evaluate every model the pair declared and read
  * every history file, each confined to the submission folder.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { resolveInside } from '../util/paths.ts';
 import type { LoadedSubmission } from '../contract/load.ts';
 import type { ModelRef } from '../contract/schema.ts';
 import { parseHistory, type ParsedHistory } from '../data/history.ts';
@@ -11,13 +11,8 @@ import type { SandboxLimits } from '../sandbox/types.ts';
 import { evaluateModel, type Evaluated } from './evaluate.ts';
 
 async function inside(dir: string, file: string): Promise<string | undefined> {
-  try {
-    const real = await realpath(join(dir, file));
-    const rel = relative(await realpath(dir), real);
-    return rel.startsWith(`..${sep}`) || rel === '..' ? undefined : real;
-  } catch {
-    return undefined;
-  }
+  const resolved = await resolveInside(dir, file);
+  return resolved.ok ? resolved.path : undefined;
 }
 
 export async function collectModels(sub: LoadedSubmission, limits: SandboxLimits, seed: number, noise: number[], dataDir?: string): Promise<Record<string, Evaluated>> {

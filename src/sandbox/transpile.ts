@@ -9,7 +9,8 @@ import { builtinModules, createRequire } from 'node:module';
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isInside } from '../util/paths.ts';
 import { pathToFileURL } from 'node:url';
 import { build, type Message, type Plugin } from 'esbuild';
 
@@ -23,11 +24,6 @@ const BUILTINS = new Set(builtinModules);
 
 export function findSolution(dir: string): string | undefined {
   return SOLUTION_FILES.map((f) => join(dir, f)).find((f) => existsSync(f));
-}
-
-function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.startsWith(`..${sep}`));
 }
 
 function confine(root: string): Plugin {
@@ -48,7 +44,7 @@ function confine(root: string): Plugin {
         }
         if (spec.startsWith('.') || isAbsolute(spec)) {
           const target = resolve(args.resolveDir, spec);
-          if (!inside(root, target)) return { errors: [{ text: `imports ${spec}, which is outside the submission folder` }] };
+          if (!isInside(root, target)) return { errors: [{ text: `imports ${spec}, which is outside the submission folder` }] };
           return undefined;
         }
         return { errors: [{ text: `imports the package ${spec}; a solution may import only Node's built-in modules and ${PROVIDED_PACKAGES.join(', ')}` }] };
@@ -60,7 +56,7 @@ function confine(root: string): Plugin {
         } catch {
           return undefined;
         }
-        if (!inside(realpathSync(root), real)) return { errors: [{ text: `${relative(root, args.path)} leads outside the submission folder` }] };
+        if (!isInside(realpathSync(root), real)) return { errors: [{ text: `${relative(root, args.path)} leads outside the submission folder` }] };
         return undefined;
       });
     },

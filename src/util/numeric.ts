@@ -11,3 +11,6 @@ export function show(x: number, digits = 6): string {
   if (Number.isInteger(x)) return x.toLocaleString('en-US');
   return Number(x.toPrecision(digits)).toString();
 }
+
+/** A fraction as a percentage with two decimals: 0.8978 → "89.78%". */
+export const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
