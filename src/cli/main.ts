@@ -19,6 +19,7 @@ import { gradeBatch } from '../engine/batch.ts';
 import { parseManualCsv, validateManual, type ManualEntry } from '../engine/manual.ts';
 import { mergeCommand } from './merge.ts';
 import { fetchFashion } from '../data/fetch.ts';
+import { bar, duration, TrainingProgress } from './progress.ts';
 import type { MlpOptions } from '../train/mlp.ts';
 import type { BackendName } from '../tf/runtime.ts';
 import { resultLines, summaryLines } from './table.ts';
@@ -112,10 +113,8 @@ function progress(): ((e: { unit: { id: string }; done: number; total: number; c
   if (!process.stderr.isTTY) return undefined;
   const started = Date.now();
   return ({ unit, done, total }) => {
-    const width = 24;
-    const filled = Math.round((done / total) * width);
-    const eta = done ? Math.round(((Date.now() - started) / done) * (total - done) / 1000) : 0;
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${unit.id.slice(0, 30).padEnd(30)} ETA ${eta}s ${done === total ? '\n' : ''}`);
+    const eta = done ? ((Date.now() - started) / done) * (total - done) / 1000 : NaN;
+    process.stderr.write(`\r${bar(done / total)} ${done}/${total} ${unit.id.slice(0, 30).padEnd(30)} ETA ${duration(eta)} ${done === total ? '\n' : ''}`);
   };
 }
 
@@ -133,7 +132,7 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
     if (findChromium()) printer = lazyPrinter(opts.jobs);
     else console.error('hw2: no Chromium found, so no report.pdf (install Debian\'s chromium or set HW2_CHROMIUM; --no-pdf silences this)');
   }
-  const bar = opts.quiet ? undefined : progress();
+  const showProgress = opts.quiet ? undefined : progress();
   let outcome;
   try {
     await mkdir(opts.out, { recursive: true });
@@ -147,9 +146,9 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
       out: opts.out, mode, seed: opts.seed, jobs: opts.jobs, printer, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
       ...(manual ? { manual: manual.filter((e) => units.some((u) => u.id === e.submission)) } : {}),
       onDone: (e) => {
-        bar?.(e);
+        showProgress?.(e);
         if (!opts.quiet) {
-          if (bar) process.stderr.write('\r\x1b[K');
+          if (showProgress) process.stderr.write('\r\x1b[K');
           console.log(`${resultLines(e.result, opts.verbose).join('\n')}${e.cached ? '\n  (unchanged since the last run: result reused)' : ''}\n`);
         }
       },
@@ -187,11 +186,13 @@ async function trainCnnCommand(argv: string[]): Promise<number> {
     return n;
   };
   const started = Date.now();
+  const trainingProgress = new TrainingProgress();
   const r = await trainCnn({
     ...CNN_DEFAULTS, out: values.out!, augment: values.augment!, epochs: positive('epochs', values.epochs, CNN_DEFAULTS.epochs),
     limit: positive('limit', values.limit, CNN_DEFAULTS.limit), seed: positive('seed', values.seed, CNN_DEFAULTS.seed),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
-    onEpoch: (e) => console.log(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(100 * e.acc).toFixed(2)}% val_acc ${(100 * e.valAcc).toFixed(2)}% (${e.samplesPerSec.toFixed(0)} samples/s, ${backendInUse()}, ${((Date.now() - started) / 1000).toFixed(0)} s)`),
+    onBatch: (e) => trainingProgress.batch(e),
+    onEpoch: (e) => trainingProgress.line(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(100 * e.acc).toFixed(2)}% val_acc ${(100 * e.valAcc).toFixed(2)}% (${e.samplesPerSec.toFixed(0)} samples/s, ${backendInUse()}, ${((Date.now() - started) / 1000).toFixed(0)} s)`),
   });
   console.log(`test accuracy ${(100 * r.testAccuracy).toFixed(2)}%${r.synthetic ? ' on the synthetic SVHN-like set (SVHN not found)' : ''}, ${r.params} parameters, ${r.seconds.toFixed(0)} s; saved to ${resolve(values.out!)}`);
   return 0;
@@ -222,6 +223,7 @@ async function trainCommand(rest: string[], argv: string[]): Promise<number> {
   if (values.backend && !['wasm', 'cpu', 'tensorflow'].includes(values.backend)) throw new UsageError(`--backend: expected wasm, cpu or tensorflow, got "${values.backend}"`);
   if (values.backend) await tensorflow(values.backend as BackendName);
   const started = Date.now();
+  const trainingProgress = new TrainingProgress();
   const result = await trainMlp({
     ...MLP_DEFAULTS,
     out: values.out!,
@@ -235,7 +237,8 @@ async function trainCommand(rest: string[], argv: string[]): Promise<number> {
     ...(values.limit ? { limit: number('limit', values.limit, 60000) } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ...(values.resume ? { resumeFrom: values.resume } : {}),
-    onEpoch: (e) => console.log(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(100 * e.acc).toFixed(2)}% val_loss ${e.valLoss.toFixed(4)} val_acc ${(100 * e.valAcc).toFixed(2)}% (${e.samplesPerSec.toFixed(0)} samples/s, ${backendInUse()}, ${((Date.now() - started) / 1000).toFixed(0)} s)`),
+    onBatch: (e) => trainingProgress.batch(e),
+    onEpoch: (e) => trainingProgress.line(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(100 * e.acc).toFixed(2)}% val_loss ${e.valLoss.toFixed(4)} val_acc ${(100 * e.valAcc).toFixed(2)}% (${e.samplesPerSec.toFixed(0)} samples/s, ${backendInUse()}, ${((Date.now() - started) / 1000).toFixed(0)} s)`),
   });
   console.log(`test accuracy ${(100 * result.testAccuracy).toFixed(2)}%, ${result.params} parameters, ${result.seconds.toFixed(0)} s; saved to ${resolve(values.out!)}`);
   return 0;

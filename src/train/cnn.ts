@@ -11,6 +11,7 @@ import { syntheticSvhn } from '../data/synthetic-svhn.ts';
 import { countTrainable, saveLayersModelToDisk } from '../models/tfjs-io.ts';
 import { backendInUse, tensorflow } from '../tf/runtime.ts';
 import { makeRng, type Rng } from '../util/random.ts';
+import type { BatchEvent } from '../cli/progress.ts';
 
 export interface CnnOptions {
   filters: [number, number];
@@ -25,6 +26,8 @@ export interface CnnOptions {
   out: string;
   dataDir?: string;
   onEpoch?(e: { epoch: number; loss: number; acc: number; valLoss: number; valAcc: number; samplesPerSec: number }): void;
+  /** After every batch (for a progress bar). */
+  onBatch?(e: BatchEvent): void;
 }
 
 export const CNN_DEFAULTS: Omit<CnnOptions, 'out'> = { filters: [16, 32], dense: 64, epochs: 6, batchSize: 64, learningRate: 1e-3, augment: false, seed: 211, limit: 12_000 };
@@ -84,7 +87,17 @@ export async function trainCnn(options: CnnOptions): Promise<{ testAccuracy: num
       xTrain = tf.tensor4d(floats(train, nVal, n, rng), [n - nVal, 32, 32, 3]);
     }
     const t = Date.now();
-    const h = await model.fit(xTrain, yTrain, { epochs: 1, batchSize: options.batchSize, validationData: [xVal, yVal], shuffle: true, verbose: 0 });
+    const batchesPerEpoch = Math.ceil((n - nVal) / options.batchSize);
+    const h = await model.fit(xTrain, yTrain, {
+      epochs: 1, batchSize: options.batchSize, validationData: [xVal, yVal], shuffle: true, verbose: 0,
+      ...(options.onBatch ? {
+        callbacks: {
+          onBatchEnd: async (batch: number, logs?: { loss?: number; size?: number }) => {
+            options.onBatch!({ epoch, epochs: options.epochs, batch: batch + 1, batchesPerEpoch, batchSize: logs?.size ?? options.batchSize, loss: logs?.loss ?? NaN });
+          },
+        },
+      } : {}),
+    });
     const row = { epoch, loss: h.history.loss![0] as number, accuracy: h.history.acc![0] as number, val_loss: h.history.val_loss![0] as number, val_accuracy: h.history.val_acc![0] as number };
     history.push(row);
     options.onEpoch?.({ epoch, loss: row.loss, acc: row.accuracy, valLoss: row.val_loss, valAcc: row.val_accuracy, samplesPerSec: (n - nVal) / ((Date.now() - t) / 1000) });

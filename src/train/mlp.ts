@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { loadFashionMnist, type ImageSet } from '../data/datasets.ts';
 import { backendInUse, tensorflow } from '../tf/runtime.ts';
 import { makeRng } from '../util/random.ts';
+import type { BatchEvent } from '../cli/progress.ts';
 import { countTrainable, loadLayersModelFromDisk, saveLayersModelToDisk } from '../models/tfjs-io.ts';
 
 export interface MlpOptions {
@@ -27,6 +28,8 @@ export interface MlpOptions {
   /** Continue training this saved model (model.json) instead of a fresh one: a second phase at a lower rate. */
   resumeFrom?: string;
   onEpoch?(e: { epoch: number; loss: number; acc: number; valLoss: number; valAcc: number; samplesPerSec: number }): void;
+  /** After every batch (for a progress bar); `epoch` counts from 1 within this run. */
+  onBatch?(e: BatchEvent): void;
 }
 
 export const MLP_DEFAULTS: Omit<MlpOptions, 'out'> = {
@@ -85,12 +88,20 @@ export async function trainMlp(options: MlpOptions): Promise<{ testAccuracy: num
   const firstEpoch = history.length;
   const started = Date.now();
   let epochStart = Date.now();
+  let epochNow = 1;
+  const batchesPerEpoch = Math.ceil((n - nVal) / options.batchSize);
   await model.fit(trainSet.x, trainSet.y, {
     epochs: options.epochs, batchSize: options.batchSize, validationData: [valSet.x, valSet.y], shuffle: true, verbose: 0,
     callbacks: {
-      onEpochBegin: async () => {
+      onEpochBegin: async (epoch) => {
         epochStart = Date.now();
+        epochNow = epoch + 1;
       },
+      ...(options.onBatch ? {
+        onBatchEnd: async (batch: number, logs?: { loss?: number; size?: number }) => {
+          options.onBatch!({ epoch: epochNow, epochs: options.epochs, batch: batch + 1, batchesPerEpoch, batchSize: logs?.size ?? options.batchSize, loss: logs?.loss ?? NaN });
+        },
+      } : {}),
       onEpochEnd: async (epoch, logs) => {
         const e = { epoch: firstEpoch + epoch + 1, loss: logs!.loss!, accuracy: logs!.acc!, val_loss: logs!.val_loss!, val_accuracy: logs!.val_acc! };
         history.push(e);

@@ -8,10 +8,15 @@ import { MLP_DEFAULTS, trainMlp } from '../../src/train/mlp.ts';
 describe('hw2 train mlp', () => {
   it('lowers the training loss from one epoch to the next on real data and records its card', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'hw2-train-')), 'mlp');
-    const r = await trainMlp({ ...MLP_DEFAULTS, hidden: [32], dropout: 0, epochs: 3, limit: 3000, batchSize: 64, out });
+    const batches: { epoch: number; batch: number; batchesPerEpoch: number; batchSize: number }[] = [];
+    const r = await trainMlp({ ...MLP_DEFAULTS, hidden: [32], dropout: 0, epochs: 3, limit: 3000, batchSize: 64, out, onBatch: (e) => batches.push(e) });
     const history = JSON.parse(await readFile(join(out, 'history.json'), 'utf8')) as { loss: number }[];
     expect(history).toHaveLength(3);
     expect(history[2]!.loss).toBeLessThan(history[0]!.loss);
+    // 3,000 images less a 10% validation split = 2,700; ⌈2700 / 64⌉ = 43 batches an epoch, the last of 2700 − 42·64 = 12
+    expect(batches).toHaveLength(3 * 43);
+    expect(batches[42]).toMatchObject({ epoch: 1, batch: 43, batchesPerEpoch: 43, batchSize: 12 });
+    expect(batches.at(-1)).toMatchObject({ epoch: 3, batch: 43 });
     // far above chance (10%) after 3 small epochs
     expect(r.testAccuracy).toBeGreaterThan(0.5);
     const card = JSON.parse(await readFile(join(out, 'card.json'), 'utf8'));
