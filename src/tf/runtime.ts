@@ -7,14 +7,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConv2DBackpropFilter } from './conv-backprop-filter.ts';
+import { registerWasmConvGradients } from './conv-gradients.ts';
 import { createRequire } from 'node:module';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 const require = createRequire(import.meta.url);
 
-// wasm lacks this kernel; without it no CNN can train there.
-registerWasmConv2DBackpropFilter();
+// wasm lacks Conv2DBackpropFilter (no CNN could train there) and its Conv2DBackpropInput is slow.
+registerWasmConvGradients();
 
 let ready: Promise<typeof tf> | undefined;
 let chosen: BackendName | undefined;

@@ -57,14 +57,9 @@ function floats(set: ImageSet, from: number, to: number, rng?: Rng): Float32Arra
   return out;
 }
 
-export async function trainCnn(options: CnnOptions): Promise<{ testAccuracy: number; params: number; seconds: number; synthetic: boolean }> {
-  const tf = await tensorflow();
-  const train = await data('train', options.limit, options.dataDir);
-  const test = await data('test', 5000, options.dataDir);
-  const n = Math.min(train.count, options.limit);
-  const nVal = Math.round(n * 0.1);
-  const rng = makeRng(options.seed);
-  const model = tfl.sequential({ layers: [
+/** The Task 3 network, fresh and seeded: two 3×3 conv + 2×2 max-pool stages, a dense layer, 10 softmax. */
+export function buildCnn(options: Pick<CnnOptions, 'filters' | 'dense' | 'seed'>): tfl.Sequential {
+  return tfl.sequential({ layers: [
     tfl.layers.conv2d({ inputShape: [32, 32, 3], filters: options.filters[0], kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tfl.initializers.heNormal({ seed: options.seed }) }),
     tfl.layers.maxPooling2d({ poolSize: 2 }),
     tfl.layers.conv2d({ filters: options.filters[1], kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tfl.initializers.heNormal({ seed: options.seed + 1 }) }),
@@ -73,6 +68,16 @@ export async function trainCnn(options: CnnOptions): Promise<{ testAccuracy: num
     tfl.layers.dense({ units: options.dense, activation: 'relu', kernelInitializer: tfl.initializers.heNormal({ seed: options.seed + 2 }) }),
     tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: options.seed + 3 }) }),
   ] });
+}
+
+export async function trainCnn(options: CnnOptions): Promise<{ testAccuracy: number; params: number; seconds: number; synthetic: boolean }> {
+  const tf = await tensorflow();
+  const train = await data('train', options.limit, options.dataDir);
+  const test = await data('test', 5000, options.dataDir);
+  const n = Math.min(train.count, options.limit);
+  const nVal = Math.round(n * 0.1);
+  const rng = makeRng(options.seed);
+  const model = buildCnn(options);
   model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const labels = (from: number, to: number) => tf.oneHot(tf.tensor1d(Array.from(train.labels.subarray(from, to)), 'int32'), 10);
   const xVal = tf.tensor4d(floats(train, 0, nVal), [nVal, 32, 32, 3]);

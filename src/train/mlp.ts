@@ -57,6 +57,17 @@ function describe(model: tfl.LayersModel): string {
   return `MLP 784 → ${parts.join(' → ')}`;
 }
 
+/** The Task 2 network, fresh and seeded: 784 → hidden ReLU layers (each with dropout) → 10 softmax. */
+export function buildMlp(options: Pick<MlpOptions, 'hidden' | 'dropout' | 'init' | 'seed'>): tfl.Sequential {
+  const model = tfl.sequential();
+  options.hidden.forEach((units, i) => {
+    model.add(tfl.layers.dense({ units, activation: 'relu', kernelInitializer: tfl.initializers[options.init]({ seed: options.seed + i }), ...(i === 0 ? { inputShape: [784] } : {}) }));
+    if (options.dropout > 0) model.add(tfl.layers.dropout({ rate: options.dropout, seed: options.seed + 100 + i }));
+  });
+  model.add(tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers[options.init]({ seed: options.seed + 99 }) }));
+  return model;
+}
+
 export async function trainMlp(options: MlpOptions): Promise<{ testAccuracy: number; params: number; seconds: number }> {
   const tf = await tensorflow();
   const train = loadFashionMnist('train', options.dataDir);
@@ -71,14 +82,7 @@ export async function trainMlp(options: MlpOptions): Promise<{ testAccuracy: num
   const nVal = Math.round(n * options.validationFraction);
   const trainSet = toTensors(tf, train, order.subarray(nVal));
   const valSet = toTensors(tf, train, order.subarray(0, nVal));
-  const model = options.resumeFrom ? await loadLayersModelFromDisk(options.resumeFrom) as tfl.Sequential : tfl.sequential();
-  if (!options.resumeFrom) {
-    options.hidden.forEach((units, i) => {
-      model.add(tfl.layers.dense({ units, activation: 'relu', kernelInitializer: tfl.initializers[options.init]({ seed: options.seed + i }), ...(i === 0 ? { inputShape: [784] } : {}) }));
-      if (options.dropout > 0) model.add(tfl.layers.dropout({ rate: options.dropout, seed: options.seed + 100 + i }));
-    });
-    model.add(tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers[options.init]({ seed: options.seed + 99 }) }));
-  }
+  const model = options.resumeFrom ? await loadLayersModelFromDisk(options.resumeFrom) as tfl.Sequential : buildMlp(options);
   model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   type Row = { epoch: number; loss: number; accuracy: number; val_loss: number; val_accuracy: number };
   // A resumed run continues the earlier history and epoch count.

@@ -1,0 +1,122 @@
+/**
+ * Convolution gradients for the wasm backend, built on the backend's own (XNNPACK) convolution.
+ *
+ * Conv2DBackpropFilter: wasm has none, so CNNs could not train there. The filter gradient
+ *
+ *   dW[fh, fw, ci, co] = Σ_{n, oh, ow} xpad[n, oh·s + fh·d, ow·s + fw·d, ci] · dy[n, oh, ow, co]
+ *
+ * is a convolution of X' = xpad transposed to [Ci, Hp, Wp, N] (the channels as the batch)
+ * with F' = dy transposed to [OH, OW, N, Co] (the gradient as the filter), stride d and
+ * dilation s, cropped to the filter's size and transposed back.
+ *
+ * Conv2DBackpropInput: wasm has one, but it is a plain loop (1.2 GFLOP/s here, 35% of a CNN
+ * training step in `npm run bench -- train`). For stride 1 and dilation 1 the input gradient
+ *
+ *   dx[n, i, j, ci] = Σ_{fh, fw, co} dy[n, i + pt − fh, j + pl − fw, co] · W[fh, fw, ci, co]
+ *
+ * is a valid convolution of dy, padded by (kh − 1 − pt) above and (kw − 1 − pl) on the left,
+ * with W rotated by 180° and its channel axes swapped; other strides keep wasm's own kernel.
+ * Channels-last only, as the harness's models are.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+interface Attrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Attrs): tf.Tensor4D {
+  if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm: only NHWC (channels last) is supported');
+  const info = tf.backend_util.computeConv2DInfo(x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const { top, bottom, left, right } = info.padInfo;
+  const [sh, sw] = [info.strideHeight, info.strideWidth];
+  return tf.tidy(() => {
+    const xPad = tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+    const xT = tf.transpose(xPad, [3, 1, 2, 0]) as tf.Tensor4D;
+    const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+    // tfjs allows a dilation above 1 only with stride 1: the stride of the layer is the dilation here.
+    const full = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [sh, sw]);
+    const cropped = tf.slice(full, [0, 0, 0, 0], [full.shape[0], info.filterHeight, info.filterWidth, full.shape[3]]);
+    return tf.transpose(cropped, [1, 2, 0, 3]) as tf.Tensor4D;
+  });
+}
+
+interface InputAttrs extends Omit<Attrs, 'filterShape'> {
+  inputShape: [number, number, number, number];
+  dilations?: number | [number, number];
+}
+
+/** dx by the rotated-filter convolution; undefined where that does not apply (stride or dilation above 1, NCHW). */
+export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: InputAttrs): tf.Tensor4D | undefined {
+  if (attrs.dataFormat === 'NCHW') return undefined;
+  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape, attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return undefined;
+  const [kh, kw] = [info.filterHeight, info.filterWidth];
+  const [h, w] = [info.inHeight, info.inWidth];
+  const top = kh - 1 - info.padInfo.top;
+  const left = kw - 1 - info.padInfo.left;
+  const bottom = h + kh - 1 - info.outHeight - top;
+  const right = w + kw - 1 - info.outWidth - left;
+  if (Math.min(top, left, bottom, right) < 0) return undefined;
+  return tf.tidy(() => {
+    const dyPad = tf.pad(dy, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+    const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    return tf.conv2d(dyPad, rotated, 1, 'valid');
+  });
+}
+
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  readSync(dataId: object): Float32Array;
+}
+
+/** A copy of a kernel input as a tensor of our own (wrapping the engine's would tie their lifetimes to the gradient tape's). */
+function own(backend: WasmBackend, t: tf.TensorInfo): tf.Tensor4D {
+  return tf.tensor4d(backend.readSync(t.dataId), t.shape as [number, number, number, number]);
+}
+
+/** The engine owns kernel outputs: `result` copied into a fresh backend buffer, then freed. */
+function output(backend: WasmBackend, result: tf.Tensor4D): tf.TensorInfo {
+  const out = backend.makeOutput(result.shape, 'float32');
+  backend.typedArrayFromHeap(out).set(result.dataSync() as Float32Array);
+  result.dispose();
+  return out;
+}
+
+let registered = false;
+
+/** Registers both kernels for the wasm backend (once); wasm's own backprop-input stays as the fallback. */
+export function registerWasmConvGradients(): void {
+  if (registered) return;
+  registered = true;
+  if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
+    tf.registerKernel({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const wasm = backend as unknown as WasmBackend;
+        const [x, dy] = [own(wasm, inputs.x as tf.TensorInfo), own(wasm, inputs.dy as tf.TensorInfo)];
+        const result = conv2dBackpropFilter(x, dy, attrs as unknown as Attrs);
+        tf.dispose([x, dy]);
+        return output(wasm, result);
+      },
+    });
+  }
+  const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (!original) return;
+  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel({
+    ...original,
+    kernelFunc: (args) => {
+      const wasm = args.backend as unknown as WasmBackend;
+      const [dy, filter] = [own(wasm, args.inputs.dy as tf.TensorInfo), own(wasm, args.inputs.filter as tf.TensorInfo)];
+      const result = conv2dBackpropInput(dy, filter, args.attrs as unknown as InputAttrs);
+      tf.dispose([dy, filter]);
+      return result ? output(wasm, result) : original.kernelFunc(args);
+    },
+  });
+}

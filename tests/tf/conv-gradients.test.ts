@@ -1,0 +1,55 @@
+/**
+ * The wasm backend's convolution gradients (Conv2DBackpropFilter added by the harness,
+ * Conv2DBackpropInput replaced for stride 1) against the cpu backend's own kernels, on shapes,
+ * kernel sizes (even ones too, whose 'same' padding is lopsided), strides and paddings drawn by
+ * fast-check: both gradients of sum(conv2d(x, w)²) must agree to float32 precision, and no
+ * tensor may leak.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-layers'; // registers the gradients of the ops used below
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tensorflow } from '../../src/tf/runtime.ts';
+import { makeRng } from '../../src/util/random.ts';
+
+/** [d/dx, d/dw] of sum(conv2d(x, w)²) on `backend`. */
+async function gradients(backend: 'cpu' | 'wasm', x: Float32Array, w: Float32Array, xShape: number[], wShape: number[], stride: number, pad: 'same' | 'valid'): Promise<[Float32Array, Float32Array]> {
+  await tensorflow(backend);
+  return tf.tidy(() => {
+    const xt = tf.tensor4d(x, xShape as [number, number, number, number]);
+    const wt = tf.tensor4d(w, wShape as [number, number, number, number]);
+    const [dx, dw] = tf.grads((a: tf.Tensor, f: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, stride, pad))))([xt, wt]);
+    return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
+  });
+}
+
+function expectClose(cpu: Float32Array, wasm: Float32Array): void {
+  const scale = Math.max(1, ...Array.from(cpu, Math.abs));
+  expect(wasm.length).toBe(cpu.length);
+  for (let i = 0; i < cpu.length; i++) expect(Math.abs(cpu[i]! - wasm[i]!)).toBeLessThan(1e-4 * scale);
+}
+
+describe('convolution gradients on wasm', () => {
+  it('agrees with the cpu backend on random cases, and leaks no tensor', async () => {
+    await tensorflow('wasm');
+    const before = tf.memory().numTensors;
+    await fc.assert(fc.asyncProperty(
+      fc.record({ n: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 3, max: 9 }), w: fc.integer({ min: 3, max: 9 }), ci: fc.integer({ min: 1, max: 4 }), co: fc.integer({ min: 1, max: 4 }),
+        k: fc.integer({ min: 1, max: 4 }), stride: fc.integer({ min: 1, max: 2 }), pad: fc.constantFrom('same' as const, 'valid' as const), seed: fc.nat() }),
+      async ({ n, h, w, ci, co, k, stride, pad, seed }) => {
+        const rng = makeRng(seed);
+        const xShape = [n, h, w, ci];
+        const wShape = [k, k, ci, co];
+        const x = Float32Array.from({ length: n * h * w * ci }, () => rng.normal());
+        const f = Float32Array.from({ length: k * k * ci * co }, () => rng.normal());
+        fc.pre(pad === 'same' || (k <= h && k <= w));
+        const [cpuDx, cpuDw] = await gradients('cpu', x, f, xShape, wShape, stride, pad);
+        const [wasmDx, wasmDw] = await gradients('wasm', x, f, xShape, wShape, stride, pad);
+        expectClose(cpuDx, wasmDx);
+        expectClose(cpuDw, wasmDw);
+      },
+    ), { seed: 211, numRuns: 60 });
+    await tensorflow('wasm');
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
+});
