@@ -15,12 +15,13 @@ import { makeRng } from '../../src/util/random.ts';
 /** [d/dx, d/dw] of sum(conv2d(x, w)²) on `backend`. */
 async function gradients(backend: 'cpu' | 'wasm', x: Float32Array, w: Float32Array, xShape: number[], wShape: number[], stride: number, pad: 'same' | 'valid'): Promise<[Float32Array, Float32Array]> {
   await tensorflow(backend);
-  return tf.tidy(() => {
+  const [dx, dw] = tf.tidy(() => {
     const xt = tf.tensor4d(x, xShape as [number, number, number, number]);
     const wt = tf.tensor4d(w, wShape as [number, number, number, number]);
-    const [dx, dw] = tf.grads((a: tf.Tensor, f: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, stride, pad))))([xt, wt]);
-    return [dx!.dataSync() as Float32Array, dw!.dataSync() as Float32Array];
+    const [gx, gw] = tf.grads((a: tf.Tensor, f: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, stride, pad))))([xt, wt]);
+    return [gx!.dataSync() as Float32Array, gw!.dataSync() as Float32Array];
   });
+  return [dx!, dw!];
 }
 
 function expectClose(cpu: Float32Array, wasm: Float32Array): void {
