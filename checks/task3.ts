@@ -83,10 +83,15 @@ const dims: CheckDef = {
     const modelIn = strip(r.inputShape);
     const modelOut = strip(r.outputShape);
     const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-    const ok = same(t3.inputShape, modelIn) && same(t3.outputShape, modelOut) && modelOut.at(-1) === 10;
+    // "32×32×3" names the same image as a PyTorch model's [3, 32, 32]: the homework asks for
+    // the dimensions, not the tensor layout, so the input's sizes may come in any order.
+    const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
+    const inputOk = same(t3.inputShape, modelIn) || same(sorted(t3.inputShape), sorted(modelIn));
+    const ok = inputOk && same(t3.outputShape, modelOut) && modelOut.at(-1) === 10;
+    const layoutNote = same(t3.inputShape, modelIn) ? '' : ` (the model takes it as [${modelIn.join(', ')}])`;
     return {
       fraction: ok ? 1 : 0,
-      message: ok ? `Input [${modelIn.join(', ')}], output [${modelOut.join(', ')}].` : `Written [${t3.inputShape.join(', ')}] → [${t3.outputShape.join(', ')}]; the model has [${modelIn.join(', ')}] → [${modelOut.join(', ')}]${modelOut.at(-1) === 10 ? '' : ' (SVHN has 10 classes)'}.`,
+      message: ok ? `Input [${t3.inputShape.join(', ')}]${layoutNote}, output [${modelOut.join(', ')}].` : `Written [${t3.inputShape.join(', ')}] → [${t3.outputShape.join(', ')}]; the model has [${modelIn.join(', ')}] → [${modelOut.join(', ')}]${modelOut.at(-1) === 10 ? '' : ' (SVHN has 10 classes)'}.`,
       expected: { input: modelIn, output: modelOut }, actual: { input: t3.inputShape, output: t3.outputShape },
     };
   },

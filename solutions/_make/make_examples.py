@@ -207,9 +207,10 @@ def card(model):
     return json.load(open(os.path.join(TRAINED or '', model, 'card.json'))) if TRAINED else None
 
 
-def task2(model='mlp-good2', reinit='mlp-he', claim=None, fmt='tfjs'):
-    """Task 2's answers for a model trained by the harness; the claim defaults to the truth."""
-    c = card(model) if TRAINED else json.load(open(os.path.join(ROOT, 'correct', 'models', 'mlp', 'card.json')))
+def task2(model='mlp-good2', reinit='mlp-he', claim=None, fmt='tfjs', example='correct'):
+    """Task 2's answers for a model trained by the harness; the claim defaults to the truth.
+    Without TRAINED the card is the one committed with `example`'s model."""
+    c = card(model) if TRAINED else json.load(open(os.path.join(ROOT, example, 'models', 'mlp', 'card.json')))
     path = 'models/mlp.onnx' if fmt == 'onnx' else 'models/mlp/model.json'
     t = {
         'model': {'path': path, 'preprocessing': {'scale': 1 / 255, 'layout': 'flat'}},
@@ -225,17 +226,19 @@ def task2(model='mlp-good2', reinit='mlp-he', claim=None, fmt='tfjs'):
     return t, model, reinit, fmt
 
 
-def task3():
-    """Task 3's answers for the CNNs trained by `hw2 train cnn` (on the synthetic set here)."""
+def task3(fmt='tfjs'):
+    """Task 3's answers for the CNNs trained by `hw2 train cnn` (on the synthetic set here);
+    as ONNX files the models take NCHW input, as PyTorch lays images out."""
     src = TRAINED or os.path.join(ROOT, 'correct')
     c = json.load(open(os.path.join(src, 'cnn' if TRAINED else 'models/cnn', 'card.json')))
     a = json.load(open(os.path.join(src, 'cnn-aug' if TRAINED else 'models/cnn-aug', 'card.json')))
-    pre = {'scale': 1 / 255, 'layout': 'NHWC'}
+    pre = {'scale': 1 / 255, 'layout': 'NCHW' if fmt == 'onnx' else 'NHWC'}
+    path = (lambda name: 'models/%s.onnx' % name) if fmt == 'onnx' else (lambda name: 'models/%s/model.json' % name)
     return {
-        'model': {'path': 'models/cnn/model.json', 'preprocessing': pre},
-        'augmentedModel': {'path': 'models/cnn-aug/model.json', 'preprocessing': pre},
+        'model': {'path': path('cnn'), 'preprocessing': pre},
+        'augmentedModel': {'path': path('cnn-aug'), 'preprocessing': pre},
         'claimed': {'testAccuracy': round(c['testAccuracy'], 4), 'params': c['params'], 'augmentedTestAccuracy': round(a['testAccuracy'], 4)},
-        'inputShape': [32, 32, 3], 'outputShape': [10],
+        'inputShape': [3, 32, 32] if fmt == 'onnx' else [32, 32, 3], 'outputShape': [10],
         'architecture': c['architecture'], 'hyperparameters': c['hyperparameters'],
         'tuning': 'Learning rate and width chosen on a 10% validation split.',
         'augmentation': a['hyperparameters']['augment'],
@@ -244,10 +247,16 @@ def task3():
     }
 
 
-def place_cnns(folder):
+def place_cnns(folder, fmt='tfjs'):
     if not TRAINED:
         return
     for name in ('cnn', 'cnn-aug'):
+        if fmt == 'onnx':
+            # PyTorch measures the exported weights on the synthetic test set the harness uses.
+            images = os.path.join(TRAINED, 'synthetic-svhn-test')
+            subprocess.run(['node', '--import', 'tsx', os.path.join(os.path.dirname(__file__), 'dump_synthetic_svhn.ts'), images], check=True)
+            subprocess.run(['/usr/bin/python3', os.path.join(os.path.dirname(__file__), 'export_onnx.py'), os.path.join(TRAINED, name), os.path.join(folder, 'models', name + '.onnx'), images], check=True)
+            continue
         dst = os.path.join(folder, 'models', name)
         os.makedirs(dst, exist_ok=True)
         for f in ['model.json', 'weights.bin', 'card.json']:
@@ -328,14 +337,15 @@ write('flawed-task1-kaiming-fan-out', flawed(lambda a: None),
 write('flawed-task1-kaiming-variance-as-std', flawed(lambda a: None),
       kaiming=lambda rng: (lambda: rng.gauss(0, 2 / FAN_IN)))
 write('flawed-notebook-not-run', flawed(lambda a: None), run=False)
-t2, *m = task2('mlp-mid3', reinit='mlp-mid')
+t2, *m = task2('mlp-mid3', reinit='mlp-mid', example='flawed-task2-accuracy-between-85-and-89')
 write('flawed-task2-accuracy-between-85-and-89', flawed(lambda a: a.update(task2=t2), keep_task2=True), models=m)
-t2, *m = task2('mlp-weak', reinit='mlp-mid')
+t2, *m = task2('mlp-weak', reinit='mlp-mid', example='flawed-task2-accuracy-below-85')
 write('flawed-task2-accuracy-below-85', flawed(lambda a: a.update(task2=t2), keep_task2=True), models=m)
-t2, *m = task2('mlp-good2', reinit='mlp-mid', claim=0.93)
+t2, *m = task2('mlp-good2', reinit='mlp-mid', claim=0.93, example='flawed-task2-claim-lies-about-accuracy')
 write('flawed-task2-claim-lies-about-accuracy', flawed(lambda a: a.update(task2=t2), keep_task2=True), models=m)
 t2, *m = task2(fmt='onnx')
-write('pytorch-onnx-pair', flawed(lambda a: a.update(task2=t2), keep_task2=True), models=m)
+write('pytorch-onnx-pair', flawed(lambda a: a.update(task2=t2, task3=task3(fmt='onnx')), keep_task2=True), models=m)
+place_cnns(os.path.join(ROOT, 'pytorch-onnx-pair'), fmt='onnx')
 write('broken-hw2-json-not-json', None, raw=json.dumps(correct(), indent=1)[:900] + '\n  "oops": ,\n}\n')
 half = correct()
 half['answers'] = {'q1': half['answers']['q1'], 'q2': {'forward': half['answers']['q2']['forward']}}

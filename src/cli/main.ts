@@ -18,7 +18,8 @@ import { discover, shardOf } from '../intake/discover.ts';
 import { gradeBatch } from '../engine/batch.ts';
 import { parseManualCsv, validateManual, type ManualEntry } from '../engine/manual.ts';
 import { mergeCommand } from './merge.ts';
-import { fetchFashion } from '../data/fetch.ts';
+import { DatasetError } from '../data/datasets.ts';
+import { fetchFashion, fetchSvhn, type SvhnSplit } from '../data/fetch.ts';
 import { bar, duration, TrainingProgress } from './progress.ts';
 import type { MlpOptions } from '../train/mlp.ts';
 import type { BackendName } from '../tf/runtime.ts';
@@ -45,18 +46,22 @@ Usage:
                [--resume DIR/model.json]
       Train the Task 2 MLP baseline on FashionMNIST (TensorFlow.js); saves model.json,
       weights.bin, history.json and card.json.
-  hw2 train cnn [--out DIR] [--epochs N] [--limit N] [--augment] [--data-dir DIR]
-      Train the Task 3 CNN baseline on SVHN, or on the synthetic SVHN-like set where SVHN
-      is absent (the card says which).
-      Writes DIR/<submission>/result.json (default DIR: out) and prints a table.
+  hw2 train cnn [--out DIR] [--epochs N] [--limit N] [--extra N] [--augment] [--data-dir DIR]
+      Train the Task 3 CNN baseline on SVHN (all of train, or --limit N images; --extra N
+      adds N images of the extra split), or on 12,000 images of the synthetic SVHN-like set
+      where SVHN is absent (the card says which). A terminal shows a progress bar (epoch, batch,
+      loss, samples/s, ETA); logs get one line per epoch.
   hw2 check <folder|zip> [--out DIR] [--rubric FILE]
       Student mode: public checks in full, hidden checks only as "graded later";
       a TypeScript solution is also type-checked against types/solution.d.ts.
   hw2 types
       Print types/solution.d.ts, the exports a solution module may have.
   hw2 data fetch fashion [--data-dir DIR]
-      Download FashionMNIST with checksums (needs internet; Debian's dataset-fashion-mnist
-      is the offline way).
+  hw2 data fetch svhn [train] [test] [extra] [--data-dir DIR]
+      Download FashionMNIST (sha256 of each file's content) or SVHN's .mat files (md5;
+      train and test by default, extra is 1.3 GB) into DIR/fashion-mnist or DIR/svhn
+      (DIR: --data-dir, HW2_DATA, else ./data). Needs internet; offline, Debian's
+      dataset-fashion-mnist has FashionMNIST and SVHN's files can be copied in by hand.
   hw2 schema
       Print the JSON Schema of hw2.json (contract 1).
   hw2 reference <${REFERENCE_TOPICS.join('|')}> [--rubric FILE]
@@ -178,7 +183,7 @@ async function trainCnnCommand(argv: string[]): Promise<number> {
   const { backendInUse } = await import('../tf/runtime.ts');
   const { values } = parseArgs({
     args: argv.slice(argv.indexOf('cnn') + 1), allowPositionals: false,
-    options: { out: { type: 'string', default: 'out/cnn' }, epochs: { type: 'string' }, limit: { type: 'string' }, augment: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, seed: { type: 'string' } },
+    options: { out: { type: 'string', default: 'out/cnn' }, epochs: { type: 'string' }, limit: { type: 'string' }, extra: { type: 'string' }, augment: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, seed: { type: 'string' } },
   });
   const positive = (name: string, v: string | undefined, fallback: number) => {
     const n = v === undefined ? fallback : Number(v);
@@ -189,7 +194,8 @@ async function trainCnnCommand(argv: string[]): Promise<number> {
   const trainingProgress = new TrainingProgress();
   const r = await trainCnn({
     ...CNN_DEFAULTS, out: values.out!, augment: values.augment!, epochs: positive('epochs', values.epochs, CNN_DEFAULTS.epochs),
-    limit: positive('limit', values.limit, CNN_DEFAULTS.limit), seed: positive('seed', values.seed, CNN_DEFAULTS.seed),
+    ...(values.limit ? { limit: positive('limit', values.limit, 1) } : {}), ...(values.extra ? { extra: positive('extra', values.extra, 1) } : {}),
+    seed: positive('seed', values.seed, CNN_DEFAULTS.seed),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     onBatch: (e) => trainingProgress.batch(e),
     onEpoch: (e) => trainingProgress.line(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(100 * e.acc).toFixed(2)}% val_acc ${(100 * e.valAcc).toFixed(2)}% (${e.samplesPerSec.toFixed(0)} samples/s, ${backendInUse()}, ${((Date.now() - started) / 1000).toFixed(0)} s)`),
@@ -295,15 +301,23 @@ export async function main(argv: string[]): Promise<number> {
     case 'merge':
       return mergeCommand(rest, opts.out);
     case 'data': {
-      if (rest[0] !== 'fetch' || rest[1] !== 'fashion') {
-        throw new UsageError(`hw2 data: expected "fetch fashion"${rest[1] === 'svhn' ? ' (the SVHN reader is not built yet)' : ''}`);
-      }
       const dir = opts.dataDir ?? process.env.HW2_DATA ?? 'data';
+      const splits = rest.slice(2);
+      if (rest[0] !== 'fetch' || !['fashion', 'svhn'].includes(rest[1] ?? '') || (rest[1] === 'fashion' && splits.length)) {
+        throw new UsageError(`hw2 data: expected "fetch fashion" or "fetch svhn [train] [test] [extra]", got "${rest.join(' ')}"`);
+      }
+      const bad = splits.find((s) => !['train', 'test', 'extra'].includes(s));
+      if (bad) throw new UsageError(`hw2 data fetch svhn: expected train, test or extra, got "${bad}"`);
       try {
-        await fetchFashion(dir, (line) => console.log(line));
+        if (rest[1] === 'svhn') await fetchSvhn(dir, (splits.length ? splits : ['train', 'test']) as SvhnSplit[], (line) => console.log(line));
+        else await fetchFashion(dir, (line) => console.log(line));
       } catch (error) {
         console.error(`hw2 data fetch: ${(error as Error).message}`);
         return 1;
+      }
+      if (rest[1] === 'svhn') {
+        console.log(`SVHN is in ${resolve(dir, 'svhn')}; grade or train with --data-dir ${dir} or HW2_DATA=${dir}`);
+        return 0;
       }
       console.log(`FashionMNIST is in ${resolve(dir, 'fashion-mnist')}; grade with --data-dir ${dir} or HW2_DATA=${dir}`);
       return 0;
@@ -348,6 +362,10 @@ export async function run(argv: string[]): Promise<void> {
       process.exitCode = 2;
       return;
     }
-    throw error;
+    // Printed here rather than rethrown: once TensorFlow.js's wasm module is loaded, an uncaught
+    // error makes Node print the module's minified source line (tens of kilobytes) before it.
+    if (error instanceof DatasetError) console.error(`hw2: ${error.message}`);
+    else console.error(`hw2: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    process.exitCode = 1;
   }
 }

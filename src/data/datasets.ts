@@ -67,13 +67,13 @@ export function loadFashionMnist(split: 'train' | 'test', dataDir?: string): Ima
   return set;
 }
 
-/** SVHN from `<dir>/svhn/{train,test}_32x32.mat` (or the .mat files directly in a data folder). */
-export async function loadSvhn(split: 'train' | 'test', dataDir?: string): Promise<ImageSet> {
+/** SVHN from `<dir>/svhn/{train,test,extra}_32x32.mat` (or the .mat files directly in a data folder). */
+export async function loadSvhn(split: 'train' | 'test' | 'extra', dataDir?: string): Promise<ImageSet> {
   const { svhnFromMat } = await import('./svhn.ts');
   const dirs = dataDirs(dataDir);
   const stem = `${split}_32x32.mat`;
   const file = dirs.flatMap((d) => [join(d, 'svhn', stem), join(d, stem)]).find((f) => existsSync(f));
-  if (!file) throw new DatasetError(`SVHN ${split} not found: looked for ${stem} in ${dirs.map((d) => join(d, 'svhn')).join(', ')}; download it from http://ufldl.stanford.edu/housenumbers/ into one of them`);
+  if (!file) throw new DatasetError(`SVHN ${split} not found: looked for ${stem} in ${dirs.map((d) => join(d, 'svhn')).join(', ')}; run hw2 data fetch svhn${split === 'extra' ? ' extra' : ''} (needs internet) or copy it from http://ufldl.stanford.edu/housenumbers/ into one of them`);
   const hit = cache.get(file);
   if (hit) return hit;
   const set = svhnFromMat(readFileSync(file), file, `svhn/${split}`);

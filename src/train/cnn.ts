@@ -21,8 +21,10 @@ export interface CnnOptions {
   learningRate: number;
   augment: boolean;
   seed: number;
-  /** Training images taken (all of SVHN's by default; synthetic images generated). */
-  limit: number;
+  /** Training images taken: all of SVHN's train split unless given; synthetic images generated (12,000 unless given). */
+  limit?: number;
+  /** SVHN only: this many images of the extra split appended to the training images. */
+  extra?: number;
   out: string;
   dataDir?: string;
   onEpoch?(e: { epoch: number; loss: number; acc: number; valLoss: number; valAcc: number; samplesPerSec: number }): void;
@@ -30,7 +32,9 @@ export interface CnnOptions {
   onBatch?(e: BatchEvent): void;
 }
 
-export const CNN_DEFAULTS: Omit<CnnOptions, 'out'> = { filters: [16, 32], dense: 64, epochs: 6, batchSize: 64, learningRate: 1e-3, augment: false, seed: 211, limit: 12_000 };
+export const CNN_DEFAULTS: Omit<CnnOptions, 'out'> = { filters: [16, 32], dense: 64, epochs: 6, batchSize: 64, learningRate: 1e-3, augment: false, seed: 211 };
+/** Synthetic training images generated where SVHN is absent and no limit is given. */
+const SYNTHETIC_TRAIN = 12_000;
 
 async function data(split: 'train' | 'test', count: number, dataDir?: string): Promise<ImageSet> {
   try {
@@ -39,6 +43,20 @@ async function data(split: 'train' | 'test', count: number, dataDir?: string): P
     if (!(error instanceof DatasetError)) throw error;
     return syntheticSvhn(split, count);
   }
+}
+
+/** The first `count` images of SVHN's `extra` split appended to `train` (one new buffer). */
+function withExtra(train: ImageSet, extra: ImageSet, count: number): ImageSet {
+  if (train.synthetic) throw new DatasetError(`--extra: SVHN's extra split is here (${extra.source}) but its train split is not`);
+  const n = Math.min(count, extra.count);
+  const px = 32 * 32 * 3;
+  const images = new Uint8Array((train.count + n) * px);
+  images.set(train.images.subarray(0, train.count * px));
+  images.set(extra.images.subarray(0, n * px), train.count * px);
+  const labels = new Uint8Array(train.count + n);
+  labels.set(train.labels.subarray(0, train.count));
+  labels.set(extra.labels.subarray(0, n), train.count);
+  return { ...train, name: `${train.name}+extra`, source: `${train.source} + ${n} of ${extra.source}`, count: train.count + n, images, labels };
 }
 
 /** Images [from, to) as floats in [0, 1], each shifted by (dy, dx) ∈ [−2, 2]² when `rng` is given. */
@@ -72,9 +90,13 @@ export function buildCnn(options: Pick<CnnOptions, 'filters' | 'dense' | 'seed'>
 
 export async function trainCnn(options: CnnOptions): Promise<{ testAccuracy: number; params: number; seconds: number; synthetic: boolean }> {
   const tf = await tensorflow();
-  const train = await data('train', options.limit, options.dataDir);
+  // the extra split first: where it is missing, say so before any work
+  const extra = options.extra ? await loadSvhn('extra', options.dataDir) : undefined;
+  const base = await data('train', options.limit ?? SYNTHETIC_TRAIN, options.dataDir);
+  const train = extra ? withExtra(base, extra, options.extra!) : base;
   const test = await data('test', 5000, options.dataDir);
-  const n = Math.min(train.count, options.limit);
+  // The validation split is the first 10% of the training images (SVHN's train split first, extra after).
+  const n = Math.min(train.count, options.limit ?? train.count);
   const nVal = Math.round(n * 0.1);
   const rng = makeRng(options.seed);
   const model = buildCnn(options);
@@ -118,10 +140,10 @@ export async function trainCnn(options: CnnOptions): Promise<{ testAccuracy: num
   await saveLayersModelToDisk(model, options.out);
   await writeFile(join(options.out, 'history.json'), `${JSON.stringify(history, null, 1)}\n`);
   const card = {
-    task: 'task3', data: train.synthetic ? `synthetic SVHN-like set (${n} training images, ${test.count} test images)` : train.source,
+    task: 'task3', data: `${train.synthetic ? 'synthetic SVHN-like set' : train.source} (${n} training images less ${nVal} for validation; ${test.count} test images)`,
     synthetic: train.synthetic,
     architecture: `CNN 32×32×3 → Conv 3×3×${options.filters[0]} ReLU → MaxPool 2 → Conv 3×3×${options.filters[1]} ReLU → MaxPool 2 → Dense ${options.dense} ReLU → Dense 10 softmax`,
-    hyperparameters: { optimizer: 'adam', learningRate: options.learningRate, epochs: options.epochs, batchSize: options.batchSize, augment: options.augment ? 'random shifts of up to 2 px, new every epoch' : false, seed: options.seed },
+    hyperparameters: { optimizer: 'adam', learningRate: options.learningRate, epochs: options.epochs, batchSize: options.batchSize, augment: options.augment ? 'random shifts of up to 2 px, new every epoch' : false, seed: options.seed, trainImages: n - nVal },
     preprocessing: { scale: 1 / 255, layout: 'NHWC', inputShape: [32, 32, 3] },
     params: countTrainable(model), testAccuracy, backend: backendInUse(), seconds, trainedBy: 'hw2 train cnn (TensorFlow.js)',
   };

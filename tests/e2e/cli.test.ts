@@ -16,6 +16,7 @@ import { hw2, ROOT } from '../helpers-cli.ts';
  * Only the Task 2 examples carry trained models (they are the large files); every other
  * example leaves Task 2 out, so its four automatic Task 2 checks score 0 as not submitted.
  */
+const WITH_TASK3 = new Set(['correct', 'pytorch-onnx-pair']);
 const WITH_TASK2 = new Set(['correct', 'pytorch-onnx-pair', 'flawed-task2-accuracy-between-85-and-89', 'flawed-task2-accuracy-below-85', 'flawed-task2-claim-lies-about-accuracy']);
 
 /** check id → points it must keep (score); checks not named must keep all their points. */
@@ -41,7 +42,8 @@ const EXPECTED: Record<string, Expectation> = {
   'broken-hw2-json-not-json': { allAutoZero: /hw2\.json is not valid JSON: .* at line \d+, column \d+/ },
   'half-empty': { onlyPassing: ['q2.forward', 'rules.fileTypes'] },
   'flawed-notebook-not-run': { scores: { 'rules.executed': 0 }, diagnoses: { 'rules.executed': /saved without running/ } },
-  // PyTorch-style: Task 2's models as ONNX files exported by torch.onnx.export, graded like the TF.js ones.
+  // PyTorch-style: Task 2's and Task 3's models as ONNX files exported by torch.onnx.export
+  // (the CNNs take NCHW input and the pair writes [3, 32, 32]), graded like the TF.js ones.
   'pytorch-onnx-pair': {},
   // 85.90% measured: 6 · (0.5 + 0.5 · 0.90/4) = 3.675, shown as 3.68.
   'flawed-task2-accuracy-between-85-and-89': { scores: { 'task2.accuracy': 3.68 } },
@@ -98,11 +100,11 @@ describe('hw2 grade over solutions/', () => {
       } else if (exp.onlyPassing) {
         if (c.question === 'task2' || c.question === 'task3') continue;
         expect(c.score, c.id).toBe(exp.onlyPassing.includes(c.id) ? c.points : 0);
-      } else if (c.question === 'task3' && id === 'correct') {
-        // Its CNNs were trained on the synthetic set; without SVHN here, the data-dependent checks go to a TA.
+      } else if (c.question === 'task3' && WITH_TASK3.has(id)) {
+        // Their CNNs were trained on the synthetic set; without SVHN here, the data-dependent checks go to a TA.
         expect(c.status, c.id).toBe({ 'task3.params': 'pass', 'task3.dims': 'pass', 'task3.curves': 'pass' }[c.id] ?? 'manual');
       } else if (c.question === 'task3' || (!WITH_TASK2.has(id) && c.question === 'task2')) {
-        // Only `correct` carries CNNs: Task 3 is not submitted in the other examples.
+        // Only `correct` and the PyTorch-style pair carry CNNs: Task 3 is not submitted in the other examples.
         expect(c, c.id).toMatchObject({ score: 0, message: expect.stringMatching(/^Not submitted/) });
       } else {
         expect(c.score, c.id).toBe(exp.scores?.[c.id] ?? c.points);
@@ -142,6 +144,13 @@ describe('hw2 usage', () => {
     expect(await hw2(['grade', 'no/such/dir'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/no\/such\/dir: not a folder/) });
     expect(await hw2(['grade', 'solutions', '--rubric', 'package.json'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^hw2: package\.json: /) });
   });
+
+  it('says in one line why training cannot start, and exits 1 (no wasm source dump)', async () => {
+    // SVHN is absent here and in CI, so there is no extra split to add; the data folder is empty on purpose
+    const r = await hw2(['train', 'cnn', '--extra', '10', '--data-dir', '/nonexistent']);
+    expect(r).toMatchObject({ code: 1, stderr: expect.stringMatching(/^hw2: SVHN extra not found: looked for extra_32x32\.mat in \/nonexistent\/svhn.*; run hw2 data fetch svhn extra \(needs internet\) or copy it from http:\/\/ufldl\.stanford\.edu\/housenumbers\/ into one of them\n$/) });
+    expect(await hw2(['data', 'fetch', 'svhn', 'bogus'])).toMatchObject({ code: 2, stderr: 'hw2: hw2 data fetch svhn: expected train, test or extra, got "bogus"\n' });
+  }, 60_000);
 
   it('prints the JSON Schema and the reference answers', async () => {
     const schema = JSON.parse((await hw2(['schema'])).stdout);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateModel } from '../../src/models/evaluate.ts';
 import { DEFAULT_SANDBOX_LIMITS } from '../../src/sandbox/types.ts';
-import { PYTORCH_ACCURACY } from './expected.ts';
+import { PYTORCH_ACCURACY, PYTORCH_ACCURACY_CNN_SYNTHETIC } from './expected.ts';
 import type { Preprocessing } from '../../src/models/preprocess.ts';
 
 const SOLUTIONS = new URL('../../solutions/', import.meta.url).pathname;
@@ -37,6 +37,26 @@ describe('model evaluation', () => {
     expect(tfjs.result.params).toBe(235_146);
     expect(onnx.result.params).toBe(235_146);
   }, 120_000);
+
+  it('measures the CNNs (TF.js NHWC and their ONNX export, NCHW) at PyTorch\'s accuracy, noise included, on the synthetic set', async () => {
+    // noise on the first CNN only, to keep the test short
+    const svhn = (format: 'tfjs' | 'onnx', model: string, layout: 'NHWC' | 'NCHW') =>
+      evaluateModel({ format, model, dataset: 'svhn', dataDir: '/nonexistent', preprocessing: { scale: 1 / 255, layout }, noise: model.includes('aug') ? [] : [0.05, 0.01], seed: 211 }, model.replace(SOLUTIONS, ''), DEFAULT_SANDBOX_LIMITS);
+    for (const [name, expected] of Object.entries(PYTORCH_ACCURACY_CNN_SYNTHETIC)) {
+      const tfjs = await svhn('tfjs', join(SOLUTIONS, `correct/models/${name}/model.json`), 'NHWC');
+      const onnx = await svhn('onnx', join(SOLUTIONS, `pytorch-onnx-pair/models/${name}.onnx`), 'NCHW');
+      if (!tfjs.ok || !onnx.ok) throw new Error(`${name}: ${!tfjs.ok ? tfjs.message : ''} ${!onnx.ok ? onnx.message : ''}`);
+      expect(tfjs.result).toMatchObject({ accuracy: expected, count: 5000, synthetic: true, inputShape: [null, 32, 32, 3] });
+      expect(onnx.result).toMatchObject({ accuracy: expected, count: 5000, synthetic: true });
+      expect(onnx.result.inputShape.slice(1)).toEqual([3, 32, 32]);
+      // 3·3·3·16 + 16 + 3·3·16·32 + 32 + (8·8·32)·64 + 64 + 64·10 + 10, by hand
+      expect(tfjs.result.params).toBe(136_874);
+      expect(onnx.result.params).toBe(136_874);
+      // The same seeded noise, added in [0, 1] before the layout: float32 sums in another order may
+      // move an image across a decision boundary, so allow 2 of 5,000 images either way.
+      for (let i = 0; i < tfjs.result.noise.length; i++) expect(Math.abs(tfjs.result.noise[i]!.accuracy - onnx.result.noise[i]!.accuracy)).toBeLessThanOrEqual(2 / 5000);
+    }
+  }, 180_000);
 
   it('names the file and both shapes when the declared layout does not fit the model', async () => {
     const r = await run('tfjs', join(SOLUTIONS, 'correct/models/mlp/model.json'), { scale: 1 / 255, layout: 'NHWC' });

@@ -11,3 +11,11 @@ export const PYTORCH_ACCURACY: Record<string, number> = {
 };
 /** The re-initialized model of `correct` (He normal, 8 epochs). */
 export const PYTORCH_ACCURACY_REINIT = 0.8816;
+
+/**
+ * The Task 3 CNNs of `correct` (trained on the synthetic SVHN-like set), measured by PyTorch on
+ * the 5,000 synthetic test images the harness uses where SVHN is absent (written as raw bytes by
+ * solutions/_make/dump_synthetic_svhn.ts; NCHW weights from export_onnx.py, which printed
+ * "pytorch test accuracy 0.9928 (4964/5000)" and "0.9456 (4728/5000)"). Run on 2026-11-26.
+ */
+export const PYTORCH_ACCURACY_CNN_SYNTHETIC = { cnn: 0.9928, 'cnn-aug': 0.9456 };
