@@ -67,12 +67,18 @@ export function loadFashionMnist(split: 'train' | 'test', dataDir?: string): Ima
   return set;
 }
 
+/** Where a split of SVHN is, if anywhere loadSvhn looks. */
+export function findSvhn(split: 'train' | 'test' | 'extra', dataDir?: string): string | undefined {
+  const stem = `${split}_32x32.mat`;
+  return dataDirs(dataDir).flatMap((d) => [join(d, 'svhn', stem), join(d, stem)]).find((f) => existsSync(f));
+}
+
 /** SVHN from `<dir>/svhn/{train,test,extra}_32x32.mat` (or the .mat files directly in a data folder). */
 export async function loadSvhn(split: 'train' | 'test' | 'extra', dataDir?: string): Promise<ImageSet> {
   const { svhnFromMat } = await import('./svhn.ts');
   const dirs = dataDirs(dataDir);
   const stem = `${split}_32x32.mat`;
-  const file = dirs.flatMap((d) => [join(d, 'svhn', stem), join(d, stem)]).find((f) => existsSync(f));
+  const file = findSvhn(split, dataDir);
   if (!file) throw new DatasetError(`SVHN ${split} not found: looked for ${stem} in ${dirs.map((d) => join(d, 'svhn')).join(', ')}; run hw2 data fetch svhn${split === 'extra' ? ' extra' : ''} (needs internet) or copy it from http://ufldl.stanford.edu/housenumbers/ into one of them`);
   const hit = cache.get(file);
   if (hit) return hit;

@@ -4,6 +4,7 @@
  * measures test accuracy, with and without noise. Exports are called over the sandbox's
  * protocol by src/models/evaluate.ts.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { DatasetError, loadFashionMnist, loadSvhn, type ImageSet } from '../data/datasets.ts';
 import { syntheticSvhn } from '../data/synthetic-svhn.ts';
@@ -16,6 +17,8 @@ export interface EvalRequest {
   model: string;
   dataset: 'fashion-mnist' | 'svhn';
   dataDir?: string;
+  /** Where SVHN is absent: the synthetic test set, written once by the parent (see evaluate.ts). */
+  syntheticFile?: string;
   preprocessing: Preprocessing;
   noise: number[];
   seed: number;
@@ -92,13 +95,30 @@ function fits(expected: (number | null)[], actual: number[]): boolean {
 /** Where SVHN's files are absent, this many synthetic test images stand in (README, "Task 3"). */
 export const SYNTHETIC_SVHN_TEST = 5000;
 
+/** Generated once per process (about 4 s for 5,000 images) unless the parent wrote it to `syntheticFile`. */
+let syntheticTest: ImageSet | undefined;
+
+/** The synthetic test set as the parent wrote it (images, then labels), or generated here. */
+function synthetic(file?: string): ImageSet {
+  if (syntheticTest) return syntheticTest;
+  if (file) {
+    const bytes = new Uint8Array(readFileSync(file));
+    const px = 32 * 32 * 3;
+    const count = bytes.length / (px + 1);
+    if (Number.isInteger(count)) {
+      return (syntheticTest = { name: 'svhn-synthetic/test', source: 'synthetic', synthetic: true, count, height: 32, width: 32, channels: 3, images: bytes.subarray(0, count * px), labels: bytes.subarray(count * px) });
+    }
+  }
+  return (syntheticTest = syntheticSvhn('test', SYNTHETIC_SVHN_TEST));
+}
+
 async function testSet(req: EvalRequest): Promise<ImageSet> {
   if (req.dataset === 'fashion-mnist') return loadFashionMnist('test', req.dataDir);
   try {
     return await loadSvhn('test', req.dataDir);
   } catch (error) {
     if (!(error instanceof DatasetError)) throw error;
-    return syntheticSvhn('test', SYNTHETIC_SVHN_TEST);
+    return synthetic(req.syntheticFile);
   }
 }
 
