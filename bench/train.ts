@@ -10,7 +10,7 @@
  * One warm-up pass (a few batches) precedes each timed pass and is not counted. PyTorch runs
  * with 1 thread (TF.js wasm runs on 1 here) and with every core; Debian's python3-torch is
  * installed by this bench when missing (root and apt-get needed), else its rows say skipped.
- * The last table profiles one CNN training step on wasm by kernel: where the time goes.
+ * The last tables profile one MLP and one CNN training step on wasm by kernel: where the time goes.
  * Run: npm run bench -- train
  */
 import { spawnSync } from 'node:child_process';
@@ -127,23 +127,28 @@ async function tfjsRow(backend: BackendName): Promise<Row> {
   return { engine: `TensorFlow.js 4.22 ${backendInUse()}`, mlpTrain, mlpEval, cnnTrain, cnnEval };
 }
 
-/** Milliseconds by kernel of one CNN training step (batch 64) on wasm, largest first. */
-async function profileCnnStep(): Promise<string[]> {
+/** Milliseconds by kernel of one training step on wasm (after one unprofiled step), largest first, and the step's wall time. */
+async function profileStep(which: 'mlp' | 'cnn'): Promise<string[]> {
   const tf = await tensorflow('wasm');
   const rng = makeRng(7);
-  const x = tf.tensor4d(Float32Array.from({ length: CNN.batch * 3072 }, () => rng.next()), [CNN.batch, 32, 32, 3]);
-  const y = tf.oneHot(tf.tensor1d(Array.from({ length: CNN.batch }, () => Math.floor(rng.next() * 10)), 'int32'), 10);
-  const cnn = buildCnn({ ...CNN_DEFAULTS, filters: CNN.filters, dense: CNN.dense });
-  cnn.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
-  await cnn.trainOnBatch(x, y);
-  const profile = await tf.profile(() => cnn.trainOnBatch(x, y) as unknown as ReturnType<typeof tf.scalar>);
+  const batch = which === 'mlp' ? MLP.batch : CNN.batch;
+  const shape: [number, ...number[]] = which === 'mlp' ? [batch, 784] : [batch, 32, 32, 3];
+  const x = tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next()), shape);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, () => Math.floor(rng.next() * 10)), 'int32'), 10);
+  const model = which === 'mlp' ? buildMlp({ ...MLP_DEFAULTS, hidden: MLP.hidden, dropout: MLP.dropout }) : buildCnn({ ...CNN_DEFAULTS, filters: CNN.filters, dense: CNN.dense });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  await model.trainOnBatch(x, y);
+  const t = performance.now();
+  await model.trainOnBatch(x, y);
+  const wall = performance.now() - t;
+  const profile = await tf.profile(() => model.trainOnBatch(x, y) as unknown as ReturnType<typeof tf.scalar>);
   const byKernel = new Map<string, number>();
   for (const k of profile.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
   const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
   tf.dispose([x, y]);
   return [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 8)
     .map(([name, ms]) => `| ${name} | ${ms.toFixed(1)} | ${((100 * ms) / total).toFixed(0)}% |`)
-    .concat(`| all ${byKernel.size} kernels | ${total.toFixed(1)} | 100% |`);
+    .concat(`| all ${byKernel.size} kernels (${profile.kernels.length} calls) | ${total.toFixed(1)} | 100% |`, `| the step's wall time, unprofiled | ${wall.toFixed(1)} | |`);
 }
 
 const rows: (Row | string)[] = [];
@@ -164,7 +169,9 @@ try {
 } catch {
   rows.push('TensorFlow.js node backend: not installed (its install downloads libtensorflow), no row');
 }
-for (const b of (process.env.BENCH_BACKENDS?.split(",") as BackendName[] | undefined) ?? backends) rows.push(await tfjsRow(b));
+// BENCH_BACKENDS=wasm,cpu (or empty for none) narrows the TF.js rows, e.g. to look at the profile alone.
+const chosenBackends = process.env.BENCH_BACKENDS !== undefined ? (process.env.BENCH_BACKENDS.split(",").filter(Boolean) as BackendName[]) : backends;
+for (const b of chosenBackends) rows.push(await tfjsRow(b));
 
 const ratio = (r: Row, k: keyof Omit<Row, 'engine'>) => (peer ? ` (${(r[k] / peer[k]).toFixed(2)}×)` : '');
 console.log(`MLP: ${MLP.train} FashionMNIST images, batch ${MLP.batch}; CNN: ${CNN.train} random 32×32×3 images, batch ${CNN.batch}; evaluation of ${MLP.evaluate} / ${CNN.evaluate} images in batches of 1,000 (TF.js cpu: ${ON_CPU.mlpTrain} MLP and ${ON_CPU.cnnTrain} CNN training images, ${ON_CPU.cnnEval} CNN evaluations). Ratios are to PyTorch on 1 thread.\n`);
@@ -174,7 +181,9 @@ for (const r of rows) {
   if (typeof r === 'string') console.log(`| ${r} | | | | |`);
   else console.log(`| ${r.engine} | ${r.mlpTrain.toFixed(0)}${ratio(r, 'mlpTrain')} | ${r.mlpEval.toFixed(0)}${ratio(r, 'mlpEval')} | ${r.cnnTrain.toFixed(0)}${ratio(r, 'cnnTrain')} | ${r.cnnEval.toFixed(0)}${ratio(r, 'cnnEval')} |`);
 }
-console.log('\nOne CNN training step (batch 64) on TensorFlow.js wasm, by kernel:\n');
-console.log('| kernel | ms | share |');
-console.log('|---|---|---|');
-for (const line of await profileCnnStep()) console.log(line);
+for (const which of ['mlp', 'cnn'] as const) {
+  console.log(`\nOne ${which.toUpperCase()} training step (batch ${which === 'mlp' ? MLP.batch : CNN.batch}) on TensorFlow.js wasm, by kernel:\n`);
+  console.log('| kernel | ms | share |');
+  console.log('|---|---|---|');
+  for (const line of await profileStep(which)) console.log(line);
+}

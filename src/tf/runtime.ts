@@ -7,14 +7,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvGradients } from './conv-gradients.ts';
+import { registerWasmKernels } from './wasm-kernels.ts';
 import { createRequire } from 'node:module';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 const require = createRequire(import.meta.url);
 
-// wasm lacks Conv2DBackpropFilter (no CNN could train there) and its Conv2DBackpropInput is slow.
-registerWasmConvGradients();
+// wasm lacks Conv2DBackpropFilter (no CNN could train there); its Conv2DBackpropInput and its
+// matrix products with a transposed operand are slow (src/tf/wasm-kernels.ts).
+registerWasmKernels();
 
 let ready: Promise<typeof tf> | undefined;
 let chosen: BackendName | undefined;

@@ -1,9 +1,9 @@
 /**
- * The wasm backend's convolution gradients (Conv2DBackpropFilter added by the harness,
- * Conv2DBackpropInput replaced for stride 1) against the cpu backend's own kernels, on shapes,
+ * The harness's wasm kernels against the cpu backend's own. The convolution gradients
+ * (Conv2DBackpropFilter added, Conv2DBackpropInput replaced for stride 1), on shapes,
  * kernel sizes (even ones too, whose 'same' padding is lopsided), strides and paddings drawn by
  * fast-check: both gradients of sum(conv2d(x, w)²) must agree to float32 precision, and no
- * tensor may leak.
+ * tensor may leak. Matrix products with transposed operands (replaced on wasm) likewise.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers the gradients of the ops used below
@@ -53,4 +53,30 @@ describe('convolution gradients on wasm', () => {
     await tensorflow('wasm');
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
+});
+
+describe('matrix products with transposed operands on wasm', () => {
+  it('agree with the cpu backend for every transpose flag, with and without batch axes, and leak no tensor', async () => {
+    await tensorflow('wasm');
+    const before = tf.memory().numTensors;
+    await fc.assert(fc.asyncProperty(
+      fc.record({ batch: fc.constantFrom(0, 1, 3), m: fc.integer({ min: 1, max: 7 }), k: fc.integer({ min: 1, max: 7 }), n: fc.integer({ min: 1, max: 7 }),
+        ta: fc.boolean(), tb: fc.boolean(), seed: fc.nat() }),
+      async ({ batch, m, k, n, ta, tb, seed }) => {
+        const rng = makeRng(seed);
+        const lead = batch ? [batch] : [];
+        const aShape = [...lead, ...(ta ? [k, m] : [m, k])];
+        const bShape = [...lead, ...(tb ? [n, k] : [k, n])];
+        const a = Float32Array.from({ length: aShape.reduce((x, y) => x * y, 1) }, () => rng.normal());
+        const b = Float32Array.from({ length: bShape.reduce((x, y) => x * y, 1) }, () => rng.normal());
+        const product = async (backend: 'cpu' | 'wasm') => {
+          await tensorflow(backend);
+          return tf.tidy(() => tf.matMul(tf.tensor<tf.Rank>(a, aShape), tf.tensor<tf.Rank>(b, bShape), ta, tb).dataSync() as Float32Array);
+        };
+        expectClose(await product('cpu'), await product('wasm'));
+      },
+    ), { seed: 211, numRuns: 60 });
+    await tensorflow('wasm');
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
 });
