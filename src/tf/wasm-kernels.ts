@@ -1,6 +1,7 @@
 /**
  * Gradient kernels for the wasm backend, built on the backend's own fast (XNNPACK) kernels:
- * the two convolution gradients here, and matrix products with transposed operands (below).
+ * the two convolution gradients, max-pooling's gradient and matrix products with transposed
+ * operands (each where it is defined below).
  *
  * Conv2DBackpropFilter: wasm has none, so CNNs could not train there. The filter gradient
  *
@@ -17,7 +18,8 @@
  *
  * is a valid convolution of dy, padded by (kh − 1 − pt) above and (kw − 1 − pl) on the left,
  * with W rotated by 180° and its channel axes swapped; other strides keep wasm's own kernel.
- * Channels-last only, as the harness's models are.
+ * Channels-last only, as the harness's models are. wasm's MaxPoolGrad is wrong in one case:
+ * see maxPoolGrad.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -88,9 +90,75 @@ function output(backend: WasmBackend, result: tf.Tensor): tf.TensorInfo {
   return out;
 }
 
+/**
+ * Max-pooling's gradient: each window's dy goes to its largest input, the first one in
+ * row-major order on ties (common after ReLU: windows of zeros), padding never chosen — as the
+ * cpu backend does. wasm's own kernel loses the gradient of a 'same'-padded window whose
+ * maximum is negative (x = [a, 0.04, 1.31, −1.00] pooled 2×2 stride 1 'same': the last
+ * window's dy vanishes; found by tests/tf/wasm-kernels.test.ts), so this loop replaces it.
+ * It is no faster (about 27 ms for the CNN's first pool at batch 64, as fast as a
+ * reshape–argMax–oneHot formulation that was tried), only right. Channels-last.
+ */
+export function maxPoolGrad(dy: tf.Tensor4D, x: tf.Tensor4D, attrs: PoolAttrs): tf.Tensor4D {
+  const info = tf.backend_util.computePool2DInfo(x.shape, attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, padInfo } = info;
+  const [xs, dys] = [x.dataSync() as Float32Array, dy.dataSync() as Float32Array];
+  const dx = new Float32Array(xs.length);
+  for (let b = 0; b < batchSize; b++) for (let oy = 0; oy < outHeight; oy++) for (let ox = 0; ox < outWidth; ox++) {
+    const [y0, x0] = [oy * strideHeight - padInfo.top, ox * strideWidth - padInfo.left];
+    const [yFrom, yTo] = [Math.max(0, y0), Math.min(inHeight, y0 + filterHeight)];
+    const [xFrom, xTo] = [Math.max(0, x0), Math.min(inWidth, x0 + filterWidth)];
+    for (let d = 0; d < inChannels; d++) {
+      let best = -Infinity;
+      let at = -1;
+      for (let yy = yFrom; yy < yTo; yy++) for (let xx = xFrom; xx < xTo; xx++) {
+        const i = ((b * inHeight + yy) * inWidth + xx) * inChannels + d;
+        if (xs[i]! > best) [best, at] = [xs[i]!, i];
+      }
+      if (at >= 0) dx[at]! += dys[((b * outHeight + oy) * outWidth + ox) * inChannels + d]!;
+    }
+  }
+  return tf.tensor4d(dx, x.shape);
+}
+
+interface PoolAttrs {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/**
+ * Replaces wasm's kernel `name` by `faster`, which answers with a tensor of ours (copied into
+ * the engine's output and freed) or undefined to let wasm's own kernel do the work.
+ */
+function overrideWasmKernel(name: string, faster: (inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap, wasm: WasmBackend) => tf.Tensor | undefined): void {
+  const original = tf.getKernel(name, 'wasm');
+  if (!original) return;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({
+    ...original,
+    kernelFunc: (args) => {
+      const wasm = args.backend as unknown as WasmBackend;
+      const result = faster(args.inputs, args.attrs ?? {}, wasm);
+      return result ? output(wasm, result) : original.kernelFunc(args);
+    },
+  });
+}
+
+/** `fn` on copies of the named kernel inputs, freed afterwards. */
+function withOwn<T>(wasm: WasmBackend, inputs: tf.TensorInfo[], fn: (...copies: tf.Tensor[]) => T): T {
+  const copies = inputs.map((t) => own<tf.Rank>(wasm, t));
+  try {
+    return fn(...copies);
+  } finally {
+    tf.dispose(copies);
+  }
+}
+
 let registered = false;
 
-/** Registers both kernels for the wasm backend (once); wasm's own backprop-input stays as the fallback. */
+/** Registers the harness's wasm kernels (once); where a replacement does not apply, wasm's own runs. */
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
@@ -100,52 +168,26 @@ export function registerWasmKernels(): void {
       backendName: 'wasm',
       kernelFunc: ({ inputs, backend, attrs }) => {
         const wasm = backend as unknown as WasmBackend;
-        const [x, dy] = [own(wasm, inputs.x as tf.TensorInfo) as tf.Tensor4D, own(wasm, inputs.dy as tf.TensorInfo) as tf.Tensor4D];
-        const result = conv2dBackpropFilter(x, dy, attrs as unknown as Attrs);
-        tf.dispose([x, dy]);
-        return output(wasm, result);
+        return output(wasm, withOwn(wasm, [inputs.x as tf.TensorInfo, inputs.dy as tf.TensorInfo], (x, dy) => conv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, attrs as unknown as Attrs)));
       },
     });
   }
-  const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!original) return;
-  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const wasm = args.backend as unknown as WasmBackend;
-      const [dy, filter] = [own(wasm, args.inputs.dy as tf.TensorInfo) as tf.Tensor4D, own(wasm, args.inputs.filter as tf.TensorInfo) as tf.Tensor4D];
-      const result = conv2dBackpropInput(dy, filter, args.attrs as unknown as InputAttrs);
-      tf.dispose([dy, filter]);
-      return result ? output(wasm, result) : original.kernelFunc(args);
-    },
-  });
-  registerWasmMatMulTransposes();
-}
-
-/**
- * wasm's BatchMatMul multiplies at about 14 GFLOP/s here, but at about 1 GFLOP/s when asked
- * to transpose an operand on the fly — which every dense layer's backward pass does (dW = xᵀ·dy,
- * dx = dy·Wᵀ): 93% of an MLP training step. Transposing first (wasm's Transpose is a single
- * memory pass) and multiplying plain operands gives the same product.
- */
-function registerWasmMatMulTransposes(): void {
-  const original = tf.getKernel('BatchMatMul', 'wasm');
-  if (!original) return;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
-      const [ai, bi] = [args.inputs.a as tf.TensorInfo, args.inputs.b as tf.TensorInfo];
-      if ((!transposeA && !transposeB) || ai.dtype !== 'float32' || bi.dtype !== 'float32') return original.kernelFunc(args);
-      const wasm = args.backend as unknown as WasmBackend;
-      const [a, b] = [own<tf.Rank>(wasm, ai), own<tf.Rank>(wasm, bi)];
-      // the last two axes swapped, any batch axes before them kept
-      const swapLast = (t: tf.Tensor) => tf.transpose(t, [...t.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : i === all.length - 2 ? i + 1 : i - 1)));
-      const result = tf.tidy(() => tf.matMul(transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b));
-      tf.dispose([a, b]);
-      return output(wasm, result);
-    },
+  overrideWasmKernel('Conv2DBackpropInput', (inputs, attrs, wasm) =>
+    withOwn(wasm, [inputs.dy as tf.TensorInfo, inputs.filter as tf.TensorInfo], (dy, filter) => conv2dBackpropInput(dy as tf.Tensor4D, filter as tf.Tensor4D, attrs as unknown as InputAttrs)));
+  overrideWasmKernel('MaxPoolGrad', (inputs, attrs, wasm) =>
+    withOwn(wasm, [inputs.dy as tf.TensorInfo, inputs.input as tf.TensorInfo], (dy, x) => maxPoolGrad(dy as tf.Tensor4D, x as tf.Tensor4D, attrs as unknown as PoolAttrs)));
+  /*
+   * wasm's BatchMatMul multiplies at about 14 GFLOP/s here, but at about 1 GFLOP/s when asked
+   * to transpose an operand on the fly — which every dense layer's backward pass does (dW = xᵀ·dy,
+   * dx = dy·Wᵀ): 93% of an MLP training step. Transposing first (wasm's Transpose is a single
+   * memory pass) and multiplying plain operands gives the same product.
+   */
+  overrideWasmKernel('BatchMatMul', (inputs, attrs, wasm) => {
+    const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const [ai, bi] = [inputs.a as tf.TensorInfo, inputs.b as tf.TensorInfo];
+    if ((!transposeA && !transposeB) || ai.dtype !== 'float32' || bi.dtype !== 'float32') return undefined;
+    // the last two axes swapped, any batch axes before them kept
+    const swapLast = (t: tf.Tensor) => tf.transpose(t, [...t.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : i === all.length - 2 ? i + 1 : i - 1)));
+    return withOwn(wasm, [ai, bi], (a, b) => tf.tidy(() => tf.matMul(transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b)));
   });
 }

@@ -3,7 +3,8 @@
  * (Conv2DBackpropFilter added, Conv2DBackpropInput replaced for stride 1), on shapes,
  * kernel sizes (even ones too, whose 'same' padding is lopsided), strides and paddings drawn by
  * fast-check: both gradients of sum(conv2d(x, w)²) must agree to float32 precision, and no
- * tensor may leak. Matrix products with transposed operands (replaced on wasm) likewise.
+ * tensor may leak. Max-pooling's gradient and matrix products with transposed operands
+ * (replaced on wasm) likewise.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers the gradients of the ops used below
@@ -53,6 +54,54 @@ describe('convolution gradients on wasm', () => {
     await tensorflow('wasm');
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
+});
+
+describe('max-pooling gradient on wasm', () => {
+  // Values from {0, 1, 2} (as after ReLU) make ties common: each window's gradient must go to its
+  // first largest input, as on cpu. Half the cases take normal values, where negative maxima
+  // in padded windows tripped wasm's own kernel (the first counterexample this test found).
+  it('agrees with the cpu backend, ties and padding included, and leaks no tensor', async () => {
+    await tensorflow('wasm');
+    const before = tf.memory().numTensors;
+    await fc.assert(fc.asyncProperty(
+      fc.record({ n: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 2, max: 9 }), w: fc.integer({ min: 2, max: 9 }), c: fc.integer({ min: 1, max: 4 }),
+        k: fc.integer({ min: 2, max: 3 }), stride: fc.integer({ min: 1, max: 3 }), pad: fc.constantFrom('same' as const, 'valid' as const), seed: fc.nat() }),
+      async ({ n, h, w, c, k, stride, pad, seed }) => {
+        fc.pre(pad === 'same' || (k <= h && k <= w));
+        const rng = makeRng(seed);
+        const shape: [number, number, number, number] = [n, h, w, c];
+        const x = Float32Array.from({ length: n * h * w * c }, () => (seed % 2 ? Math.floor(rng.next() * 3) : rng.normal()));
+        const gradient = async (backend: 'cpu' | 'wasm') => {
+          await tensorflow(backend);
+          return tf.tidy(() => {
+            const xt = tf.tensor4d(x, shape);
+            const pooled = tf.maxPool(xt, k, stride, pad);
+            // a weight per pooled cell, so that the gradient is not the same everywhere
+            const weights = tf.tensor(Float32Array.from({ length: pooled.size }, (_, i) => 1 + (i % 7)), pooled.shape);
+            return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, k, stride, pad), weights)))(xt).dataSync() as Float32Array;
+          });
+        };
+        expectClose(await gradient('cpu'), await gradient('wasm'));
+      },
+    ), { seed: 211, numRuns: 80 });
+    await tensorflow('wasm');
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+
+  it('covers the CNNs\' own pools: 2×2, stride 2, on 32×32 and 16×16 maps with many ties', async () => {
+    for (const size of [32, 16]) {
+      const rng = makeRng(size);
+      const x = Float32Array.from({ length: 2 * size * size * 4 }, () => Math.max(0, Math.floor(rng.next() * 4) - 2)); // mostly zeros
+      const gradient = async (backend: 'cpu' | 'wasm') => {
+        await tensorflow(backend);
+        return tf.tidy(() => tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(tf.tensor4d(x, [2, size, size, 4])).dataSync() as Float32Array);
+      };
+      const cpu = await gradient('cpu');
+      // one 1 per window: a quarter of the cells
+      expect(cpu.reduce((a, b) => a + b, 0)).toBe((2 * size * size * 4) / 4);
+      expectClose(cpu, await gradient('wasm'));
+    }
+  });
 });
 
 describe('matrix products with transposed operands on wasm', () => {
