@@ -20,7 +20,7 @@ import { parseManualCsv, validateManual, type ManualEntry } from '../engine/manu
 import { mergeCommand } from './merge.ts';
 import { DatasetError } from '../data/datasets.ts';
 import { fetchFashion, fetchSvhn, type SvhnSplit } from '../data/fetch.ts';
-import { bar, duration, TrainingProgress } from './progress.ts';
+import { bar, duration, epochLine, TrainingProgress } from './progress.ts';
 import type { MlpOptions } from '../train/mlp.ts';
 import type { BackendName } from '../tf/runtime.ts';
 import { resultLines, summaryLines } from './table.ts';
@@ -198,7 +198,7 @@ async function trainCnnCommand(argv: string[]): Promise<number> {
     seed: positive('seed', values.seed, CNN_DEFAULTS.seed),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     onBatch: (e) => trainingProgress.batch(e),
-    onEpoch: (e) => trainingProgress.line(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(100 * e.acc).toFixed(2)}% val_acc ${(100 * e.valAcc).toFixed(2)}% (${e.samplesPerSec.toFixed(0)} samples/s, ${backendInUse()}, ${((Date.now() - started) / 1000).toFixed(0)} s)`),
+    onEpoch: (e) => trainingProgress.line(epochLine(e, backendInUse(), (Date.now() - started) / 1000)),
   });
   console.log(`test accuracy ${(100 * r.testAccuracy).toFixed(2)}%${r.synthetic ? ' on the synthetic SVHN-like set (SVHN not found)' : ''}, ${r.params} parameters, ${r.seconds.toFixed(0)} s; saved to ${resolve(values.out!)}`);
   return 0;
@@ -244,7 +244,7 @@ async function trainCommand(rest: string[], argv: string[]): Promise<number> {
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ...(values.resume ? { resumeFrom: values.resume } : {}),
     onBatch: (e) => trainingProgress.batch(e),
-    onEpoch: (e) => trainingProgress.line(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(100 * e.acc).toFixed(2)}% val_loss ${e.valLoss.toFixed(4)} val_acc ${(100 * e.valAcc).toFixed(2)}% (${e.samplesPerSec.toFixed(0)} samples/s, ${backendInUse()}, ${((Date.now() - started) / 1000).toFixed(0)} s)`),
+    onEpoch: (e) => trainingProgress.line(epochLine(e, backendInUse(), (Date.now() - started) / 1000)),
   });
   console.log(`test accuracy ${(100 * result.testAccuracy).toFixed(2)}%, ${result.params} parameters, ${result.seconds.toFixed(0)} s; saved to ${resolve(values.out!)}`);
   return 0;

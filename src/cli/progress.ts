@@ -3,6 +3,7 @@
  * redraws one line on a TTY. Off a terminal (CI logs, pipes) the writer prints nothing between
  * epochs, so logs keep one line per epoch instead of thousands of carriage returns.
  */
+import type { BatchEvent, EpochEvent } from '../train/events.ts';
 
 /** `[#####.....]`: `fraction` of `width` cells filled, rounded to the nearest cell. */
 export function bar(fraction: number, width = 24): string {
@@ -17,6 +18,12 @@ export function duration(seconds: number): string {
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** The line that stays after each epoch (the one a CI log shows). */
+export function epochLine(e: EpochEvent, backend: string, elapsedSeconds: number): string {
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  return `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${pct(e.acc)} val_loss ${e.valLoss.toFixed(4)} val_acc ${pct(e.valAcc)} (${e.samplesPerSec.toFixed(0)} samples/s, ${backend}, ${elapsedSeconds.toFixed(0)} s)`;
 }
 
 export interface TrainingState {
@@ -42,16 +49,6 @@ export function trainingLine(s: TrainingState): string {
   const done = (s.epoch - 1) * s.batchesPerEpoch + s.batch;
   const eta = done > 0 ? (s.elapsed / done) * (total - done) : NaN;
   return `epoch ${s.epoch}/${s.epochs} batch ${String(s.batch).padStart(String(s.batchesPerEpoch).length)}/${s.batchesPerEpoch} ${bar(done / total)} loss ${s.loss.toFixed(4)} ${s.samplesPerSec.toFixed(0)} samples/s ETA ${duration(eta)}`;
-}
-
-/** A batch as the trainers report it. */
-export interface BatchEvent {
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batchesPerEpoch: number;
-  batchSize: number;
-  loss: number;
 }
 
 /**

@@ -96,14 +96,13 @@ function output(backend: WasmBackend, result: tf.Tensor): tf.TensorInfo {
  * cpu backend does. wasm's own kernel loses the gradient of a 'same'-padded window whose
  * maximum is negative (x = [a, 0.04, 1.31, −1.00] pooled 2×2 stride 1 'same': the last
  * window's dy vanishes; found by tests/tf/wasm-kernels.test.ts), so this loop replaces it.
- * It is no faster (about 27 ms for the CNN's first pool at batch 64, as fast as a
- * reshape–argMax–oneHot formulation that was tried), only right. Channels-last.
+ * It is no faster than wasm's (about 29 ms for the CNN's first pool at batch 64; a
+ * reshape–argMax–oneHot formulation took as long), only right. Channels-last values in, the
+ * gradient written into `dx` (the kernel passes the engine's output buffer).
  */
-export function maxPoolGrad(dy: tf.Tensor4D, x: tf.Tensor4D, attrs: PoolAttrs): tf.Tensor4D {
-  const info = tf.backend_util.computePool2DInfo(x.shape, attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+export function maxPoolGrad(dy: Float32Array, x: Float32Array, info: tf.backend_util.Conv2DInfo, dx: Float32Array<ArrayBufferLike> = new Float32Array(x.length)): Float32Array<ArrayBufferLike> {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, padInfo } = info;
-  const [xs, dys] = [x.dataSync() as Float32Array, dy.dataSync() as Float32Array];
-  const dx = new Float32Array(xs.length);
+  dx.fill(0);
   for (let b = 0; b < batchSize; b++) for (let oy = 0; oy < outHeight; oy++) for (let ox = 0; ox < outWidth; ox++) {
     const [y0, x0] = [oy * strideHeight - padInfo.top, ox * strideWidth - padInfo.left];
     const [yFrom, yTo] = [Math.max(0, y0), Math.min(inHeight, y0 + filterHeight)];
@@ -113,12 +112,12 @@ export function maxPoolGrad(dy: tf.Tensor4D, x: tf.Tensor4D, attrs: PoolAttrs): 
       let at = -1;
       for (let yy = yFrom; yy < yTo; yy++) for (let xx = xFrom; xx < xTo; xx++) {
         const i = ((b * inHeight + yy) * inWidth + xx) * inChannels + d;
-        if (xs[i]! > best) [best, at] = [xs[i]!, i];
+        if (x[i]! > best) [best, at] = [x[i]!, i];
       }
-      if (at >= 0) dx[at]! += dys[((b * outHeight + oy) * outWidth + ox) * inChannels + d]!;
+      if (at >= 0) dx[at]! += dy[((b * outHeight + oy) * outWidth + ox) * inChannels + d]!;
     }
   }
-  return tf.tensor4d(dx, x.shape);
+  return dx;
 }
 
 interface PoolAttrs {
@@ -174,8 +173,21 @@ export function registerWasmKernels(): void {
   }
   overrideWasmKernel('Conv2DBackpropInput', (inputs, attrs, wasm) =>
     withOwn(wasm, [inputs.dy as tf.TensorInfo, inputs.filter as tf.TensorInfo], (dy, filter) => conv2dBackpropInput(dy as tf.Tensor4D, filter as tf.Tensor4D, attrs as unknown as InputAttrs)));
-  overrideWasmKernel('MaxPoolGrad', (inputs, attrs, wasm) =>
-    withOwn(wasm, [inputs.dy as tf.TensorInfo, inputs.input as tf.TensorInfo], (dy, x) => maxPoolGrad(dy as tf.Tensor4D, x as tf.Tensor4D, attrs as unknown as PoolAttrs)));
+  // Never wasm's own (see maxPoolGrad): the loop reads the engine's buffers and writes its output in place.
+  tf.unregisterKernel('MaxPoolGrad', 'wasm');
+  tf.registerKernel({
+    kernelName: 'MaxPoolGrad',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const wasm = backend as unknown as WasmBackend;
+      const [dy, x] = [inputs.dy as tf.TensorInfo, inputs.input as tf.TensorInfo];
+      const a = attrs as unknown as PoolAttrs;
+      const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+      const out = wasm.makeOutput(x.shape, 'float32');
+      maxPoolGrad(wasm.readSync(dy.dataId), wasm.readSync(x.dataId), info, wasm.typedArrayFromHeap(out));
+      return out;
+    },
+  });
   /*
    * wasm's BatchMatMul multiplies at about 14 GFLOP/s here, but at about 1 GFLOP/s when asked
    * to transpose an operand on the fly — which every dense layer's backward pass does (dW = xᵀ·dy,

@@ -11,7 +11,7 @@ import { syntheticSvhn } from '../data/synthetic-svhn.ts';
 import { countTrainable, saveLayersModelToDisk } from '../models/tfjs-io.ts';
 import { backendInUse, tensorflow } from '../tf/runtime.ts';
 import { makeRng, type Rng } from '../util/random.ts';
-import type { BatchEvent } from '../cli/progress.ts';
+import { batchCallbacks, type BatchEvent, type EpochEvent } from './events.ts';
 
 export interface CnnOptions {
   filters: [number, number];
@@ -27,7 +27,7 @@ export interface CnnOptions {
   extra?: number;
   out: string;
   dataDir?: string;
-  onEpoch?(e: { epoch: number; loss: number; acc: number; valLoss: number; valAcc: number; samplesPerSec: number }): void;
+  onEpoch?(e: EpochEvent): void;
   /** After every batch (for a progress bar). */
   onBatch?(e: BatchEvent): void;
 }
@@ -114,16 +114,9 @@ export async function trainCnn(options: CnnOptions): Promise<{ testAccuracy: num
       xTrain = tf.tensor4d(floats(train, nVal, n, rng), [n - nVal, 32, 32, 3]);
     }
     const t = Date.now();
-    const batchesPerEpoch = Math.ceil((n - nVal) / options.batchSize);
     const h = await model.fit(xTrain, yTrain, {
       epochs: 1, batchSize: options.batchSize, validationData: [xVal, yVal], shuffle: true, verbose: 0,
-      ...(options.onBatch ? {
-        callbacks: {
-          onBatchEnd: async (batch: number, logs?: { loss?: number; size?: number }) => {
-            options.onBatch!({ epoch, epochs: options.epochs, batch: batch + 1, batchesPerEpoch, batchSize: logs?.size ?? options.batchSize, loss: logs?.loss ?? NaN });
-          },
-        },
-      } : {}),
+      callbacks: batchCallbacks(options.onBatch, () => epoch, options.epochs, n - nVal, options.batchSize),
     });
     const row = { epoch, loss: h.history.loss![0] as number, accuracy: h.history.acc![0] as number, val_loss: h.history.val_loss![0] as number, val_accuracy: h.history.val_acc![0] as number };
     history.push(row);

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { loadFashionMnist, type ImageSet } from '../data/datasets.ts';
 import { backendInUse, tensorflow } from '../tf/runtime.ts';
 import { makeRng } from '../util/random.ts';
-import type { BatchEvent } from '../cli/progress.ts';
+import { batchCallbacks, type BatchEvent, type EpochEvent } from './events.ts';
 import { countTrainable, loadLayersModelFromDisk, saveLayersModelToDisk } from '../models/tfjs-io.ts';
 
 export interface MlpOptions {
@@ -27,7 +27,7 @@ export interface MlpOptions {
   init: 'glorotUniform' | 'heNormal' | 'randomNormal';
   /** Continue training this saved model (model.json) instead of a fresh one: a second phase at a lower rate. */
   resumeFrom?: string;
-  onEpoch?(e: { epoch: number; loss: number; acc: number; valLoss: number; valAcc: number; samplesPerSec: number }): void;
+  onEpoch?(e: EpochEvent): void;
   /** After every batch (for a progress bar); `epoch` counts from 1 within this run. */
   onBatch?(e: BatchEvent): void;
 }
@@ -93,7 +93,6 @@ export async function trainMlp(options: MlpOptions): Promise<{ testAccuracy: num
   const started = Date.now();
   let epochStart = Date.now();
   let epochNow = 1;
-  const batchesPerEpoch = Math.ceil((n - nVal) / options.batchSize);
   await model.fit(trainSet.x, trainSet.y, {
     epochs: options.epochs, batchSize: options.batchSize, validationData: [valSet.x, valSet.y], shuffle: true, verbose: 0,
     callbacks: {
@@ -101,11 +100,7 @@ export async function trainMlp(options: MlpOptions): Promise<{ testAccuracy: num
         epochStart = Date.now();
         epochNow = epoch + 1;
       },
-      ...(options.onBatch ? {
-        onBatchEnd: async (batch: number, logs?: { loss?: number; size?: number }) => {
-          options.onBatch!({ epoch: epochNow, epochs: options.epochs, batch: batch + 1, batchesPerEpoch, batchSize: logs?.size ?? options.batchSize, loss: logs?.loss ?? NaN });
-        },
-      } : {}),
+      ...batchCallbacks(options.onBatch, () => epochNow, options.epochs, n - nVal, options.batchSize),
       onEpochEnd: async (epoch, logs) => {
         const e = { epoch: firstEpoch + epoch + 1, loss: logs!.loss!, accuracy: logs!.acc!, val_loss: logs!.val_loss!, val_accuracy: logs!.val_acc! };
         history.push(e);

@@ -1,6 +1,6 @@
 /** The training progress line: figures worked out by hand from the state given. */
 import { describe, expect, it } from 'vitest';
-import { bar, duration, TrainingProgress, trainingLine } from '../../src/cli/progress.ts';
+import { bar, duration, epochLine, TrainingProgress, trainingLine } from '../../src/cli/progress.ts';
 
 describe('progress formatting', () => {
   it('fills the bar to the nearest cell and clamps it', () => {
@@ -21,6 +21,13 @@ describe('progress formatting', () => {
     // epoch 2 of 3, batch 5 of 10: 15 of 30 batches done in 30 s, so 15 more take 30 s.
     const line = trainingLine({ epoch: 2, epochs: 3, batch: 5, batchesPerEpoch: 10, loss: 0.51234, samplesPerSec: 1234.4, elapsed: 30 });
     expect(line).toBe(`epoch 2/3 batch  5/10 [${'#'.repeat(12)}${'.'.repeat(12)}] loss 0.5123 1234 samples/s ETA 30s`);
+  });
+});
+
+describe('epochLine', () => {
+  it('prints losses to 4 places, accuracies as percents, throughput and elapsed to whole units', () => {
+    expect(epochLine({ epoch: 2, loss: 0.51234, acc: 0.8765, valLoss: 0.4, valAcc: 0.9, samplesPerSec: 1234.4 }, 'wasm (1 thread)', 61.4))
+      .toBe('epoch 2: loss 0.5123 acc 87.65% val_loss 0.4000 val_acc 90.00% (1234 samples/s, wasm (1 thread), 61 s)');
   });
 });
 
