@@ -54,6 +54,12 @@ export interface Outcome {
   manual?: boolean;
   /** Set when the check could not be evaluated because the submission's input is broken. */
   inputError?: boolean;
+  /**
+   * Set when the check could not run because the grading machine lacks something (a dataset,
+   * onnxruntime's binary, a child that cannot start): never the student's fault, so its points
+   * are held back as "not graded yet" instead of being scored 0.
+   */
+  environmentError?: boolean;
   /** Replay information for random checks. */
   seed?: number;
   evidence?: Evidence;
@@ -118,6 +124,8 @@ export interface CheckResult {
   evidence?: Evidence;
   /** A TA's points and comment for a manual check (hw2 grade --manual). */
   ta?: { points: number; comment: string };
+  /** 'environment': status error through a fault of the grading machine; points held back. */
+  cause?: 'environment';
 }
 
 export interface SubmissionResult {
