@@ -8,11 +8,15 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { evaluateModel } from '../src/models/evaluate.ts';
-import { DEFAULT_SANDBOX_LIMITS } from '../src/sandbox/types.ts';
+import { DEFAULT_MODEL_LIMITS } from '../src/models/limits.ts';
+import { planGradingData } from '../src/data/plan.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const flat = { scale: 1 / 255, layout: 'flat' as const };
 const rows: string[] = [];
+const plan = await planGradingData();
+if (plan.fashionTest.data.kind !== 'idx') throw new Error(plan.fashionTest.line);
+const fashionFiles = plan.fashionTest.data;
 let torchRate: number | undefined;
 
 const py = spawnSync('/usr/bin/python3', ['-c', `
@@ -24,7 +28,7 @@ for w in spec['weightsManifest'][0]['weights']:
     n = 1
     for d in w['shape']: n *= d
     ws.append(torch.tensor(struct.unpack_from('<%df' % n, raw, off)).reshape(w['shape'])); off += 4 * n
-x = torch.tensor(list(gzip.open('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz').read()[16:]), dtype=torch.float32).reshape(-1, 784) / 255
+x = torch.tensor(list(gzip.open('${fashionFiles.images}').read()[16:]), dtype=torch.float32).reshape(-1, 784) / 255
 def net(x):
     h = torch.relu(x @ ws[0] + ws[1]); h = torch.relu(h @ ws[2] + ws[3]); return torch.softmax(h @ ws[4] + ws[5], 1)
 with torch.no_grad():
@@ -45,7 +49,7 @@ for (const [label, format, model] of [
   ['onnxruntime-node, evaluator child (start-up, load, 10,000 images)', 'onnx', 'solutions/pytorch-onnx-pair/models/mlp.onnx'],
 ] as const) {
   const t = performance.now();
-  const r = await evaluateModel({ format, model: join(root, model), dataset: 'fashion-mnist', preprocessing: flat, noise: [], seed: 211 }, model, DEFAULT_SANDBOX_LIMITS);
+  const r = await evaluateModel({ format, model: join(root, model), dataset: 'fashion-mnist', preprocessing: flat, noise: [], seed: 211 }, plan.fashionTest.data, model, DEFAULT_MODEL_LIMITS);
   const seconds = (performance.now() - t) / 1000;
   if (!r.ok) throw new Error(r.message);
   const rate = r.result.count / seconds;
@@ -60,7 +64,7 @@ for (const [label, format, model] of [
   let seconds = 0;
   for (let i = 0; i < 2; i++) {
     const t = performance.now();
-    await evaluate({ format, model: join(root, model), dataset: 'fashion-mnist', preprocessing: flat, noise: [], seed: 211 });
+    await evaluate({ format, model: join(root, model), dataset: 'fashion-mnist', preprocessing: flat, noise: [], seed: 211, data: fashionFiles });
     seconds = (performance.now() - t) / 1000;
   }
   const rate = 10_000 / seconds;
@@ -91,15 +95,16 @@ if (torchCnn.status === 0) {
 const svhnRequest = (format: 'tfjs' | 'onnx', model: string) => ({
   format, model: join(root, model), dataset: 'svhn' as const, preprocessing: { scale: 1 / 255, layout: format === 'onnx' ? 'NCHW' as const : 'NHWC' as const }, noise: [], seed: 211,
 });
+const svhnData = plan.svhnTest.data.kind === 'mat' ? plan.svhnTest.data : { kind: 'synthetic' as const };
 // Where SVHN is absent the synthetic test set is generated once per grading process; a one-image
 // evaluation first, so that the rows below time what each further model costs.
-await evaluateModel({ ...svhnRequest('onnx', 'solutions/pytorch-onnx-pair/models/cnn.onnx'), limit: 1 }, 'warm-up', DEFAULT_SANDBOX_LIMITS);
+await evaluateModel({ ...svhnRequest('onnx', 'solutions/pytorch-onnx-pair/models/cnn.onnx'), limit: 1 }, svhnData, 'warm-up', DEFAULT_MODEL_LIMITS);
 for (const [label, format, model] of [
   ['CNN, TensorFlow.js wasm, evaluator child', 'tfjs', 'solutions/correct/models/cnn/model.json'],
   ['CNN, onnxruntime-node, evaluator child', 'onnx', 'solutions/pytorch-onnx-pair/models/cnn.onnx'],
 ] as const) {
   const t = performance.now();
-  const r = await evaluateModel(svhnRequest(format, model), model, DEFAULT_SANDBOX_LIMITS);
+  const r = await evaluateModel(svhnRequest(format, model), svhnData, model, DEFAULT_MODEL_LIMITS);
   if (!r.ok) throw new Error(r.message);
   const seconds = (performance.now() - t) / 1000;
   const rate = r.result.count / seconds;
@@ -110,9 +115,10 @@ for (const [label, format, model] of [
   ['CNN, onnxruntime-node, in-process (load + images)', 'onnx', 'solutions/pytorch-onnx-pair/models/cnn.onnx'],
 ] as const) {
   // the test set is generated (or read) and cached on the first call; the second is timed
-  await evaluate(svhnRequest(format, model));
+  await evaluate({ ...svhnRequest(format, model), data: svhnData });
   const t = performance.now();
-  const r = await evaluate(svhnRequest(format, model));
+  const r = await evaluate({ ...svhnRequest(format, model), data: svhnData });
+  if ('environment' in r) throw new Error(r.environment);
   const rate = r.count / ((performance.now() - t) / 1000);
   cnnRows.push(`| ${label} | ${rate.toFixed(0)} | ${torchCnnRate ? (rate / torchCnnRate).toFixed(3) : '–'} |`);
 }

@@ -7,7 +7,16 @@ import type { CheckDef, CheckInput, Evidence, IntegrityWarning, Outcome } from '
 import { manual, notSubmitted } from '../src/engine/outcome.ts';
 import { percent } from '../src/util/numeric.ts';
 import { lossSeries } from '../src/data/history.ts';
+import type { Evaluated } from '../src/models/evaluate.ts';
 
+/**
+ * Why a model has no measurement: the submission's fault (scored 0 with the reason) or the
+ * grading machine's (`environmentError`: the points are held back, never the pair's 0).
+ */
+export function notMeasured(m: Evaluated | undefined, prefix = ''): Outcome {
+  if (!m || m.ok) return { fraction: 0, inputError: true, message: `${prefix}the model was not evaluated` };
+  return { fraction: 0, inputError: true, ...(m.environment ? { environmentError: true } : {}), message: `${prefix}${m.message}` };
+}
 
 export interface AccuracyRule { pass: number; full: number; passCredit: number }
 
@@ -38,7 +47,7 @@ const accuracy: CheckDef = {
   run(input): Outcome {
     if (!input.answers.task2?.model) return notSubmitted('answers.task2.model');
     const measured = input.models['task2.model'];
-    if (!measured?.ok) return { fraction: 0, inputError: true, message: measured?.message ?? 'the model was not evaluated' };
+    if (!measured?.ok) return notMeasured(measured);
     const r = measured.result;
     const rule = input.rubric.task2;
     const warning = claimCheck('task2 test accuracy', input.answers.task2.claimed?.testAccuracy, r.accuracy, rule.claimTolerance);
@@ -64,8 +73,8 @@ const reinit: CheckDef = {
     if (!t2?.reinitModel) return notSubmitted('answers.task2.reinitModel');
     const base = input.models['task2.model'];
     const other = input.models['task2.reinitModel'];
-    if (!other?.ok) return { fraction: 0, inputError: true, message: other?.message ?? 'the model was not evaluated' };
-    if (!base?.ok) return { fraction: 0, inputError: true, message: `the first model could not be measured, so there is no change to measure: ${base?.message ?? 'not evaluated'}` };
+    if (!other?.ok) return notMeasured(other);
+    if (!base?.ok) return notMeasured(base, 'the first model could not be measured, so there is no change to measure: ');
     const change = other.result.accuracy - base.result.accuracy;
     const warning = claimCheck('task2 accuracy after re-initialization', t2.claimed?.reinitTestAccuracy, other.result.accuracy, input.rubric.task2.claimTolerance);
     const same = t2.reinitModel.path === t2.model?.path;

@@ -8,7 +8,7 @@ import type { CheckDef, CheckInput, Evidence, IntegrityWarning, Outcome } from '
 import { manual, notSubmitted } from '../src/engine/outcome.ts';
 import { percent } from '../src/util/numeric.ts';
 import type { Evaluated } from '../src/models/evaluate.ts';
-import { accuracyFraction, claimCheck, curvesOutcome, integrityDiagnosis } from './task2.ts';
+import { accuracyFraction, claimCheck, curvesOutcome, integrityDiagnosis, notMeasured } from './task2.ts';
 
 
 type Measured = Extract<Evaluated, { ok: true }>['result'];
@@ -18,7 +18,7 @@ function measured(input: CheckInput, key: 'task3.model' | 'task3.augmentedModel'
   const ref = key === 'task3.model' ? input.answers.task3?.model : input.answers.task3?.augmentedModel;
   if (!ref) return notSubmitted(answer);
   const m = input.models[key];
-  if (!m?.ok) return { fraction: 0, inputError: true, message: m?.message ?? 'the model was not evaluated' };
+  if (!m?.ok) return notMeasured(m);
   return m.result;
 }
 const isOutcome = (x: Measured | Outcome): x is Outcome => 'fraction' in x;

@@ -14,17 +14,10 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gunzipSync } from 'node:zlib';
+import { FASHION_SHA256 } from './datasets.ts';
 
 /** Upstream (Zalando's mirror); HW2_FASHION_URL points elsewhere, e.g. a course mirror. */
 const FASHION_URL = () => process.env.HW2_FASHION_URL ?? 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/';
-
-/** sha256 of the decompressed idx files, computed from Debian's dataset-fashion-mnist 2017 release. */
-export const FASHION_SHA256: Record<string, string> = {
-  'train-images-idx3-ubyte': 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888',
-  'train-labels-idx1-ubyte': 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9',
-  't10k-images-idx3-ubyte': '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b',
-  't10k-labels-idx1-ubyte': '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',
-};
 
 /** The message for a download that could not start: the cause, and what to do without internet. */
 function unreachable(url: string, error: unknown, instead: string): Error {

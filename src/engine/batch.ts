@@ -2,13 +2,18 @@
  * Grades many submissions: `jobs` at a time, each result written atomically the moment it
  * is done and keyed by content, so a re-run skips what is finished and a killed run loses
  * only the submissions in flight. TA points merge in after grading without re-running checks.
+ * Whatever throws while one submission is handled (intake, loading, a check, a writer)
+ * becomes that submission's result, with the stack in DIR/logs/: the batch always goes on.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CHECKS } from '../../checks/index.ts';
 import type { Unit } from '../intake/discover.ts';
 import type { Printer } from '../report/pdf.ts';
 import { writeSubmissionOutputs } from '../report/outputs.ts';
+import { planFingerprint, planGradingData } from '../data/plan.ts';
 import { cacheKey } from './cache.ts';
+import { gradeSubmission } from './grade.ts';
 import { applyManual, type ManualEntry } from './manual.ts';
 import { gradePath } from './pipeline.ts';
 import type { Rubric } from './rubric.ts';
@@ -43,35 +48,68 @@ async function previous(dir: string): Promise<SubmissionResult | undefined> {
   }
 }
 
+/** Where a submission's unexpected failure is written in full (never shown to the student). */
+export const logFile = (out: string, id: string) => join(out, 'logs', `${id}.log`);
+
+async function logFault(out: string, id: string, error: unknown): Promise<void> {
+  await mkdir(join(out, 'logs'), { recursive: true });
+  const text = (error as Error)?.stack ?? String(error);
+  await appendFile(logFile(out, id), `${new Date().toISOString()} ${text}\n`);
+}
+
+/**
+ * The result of a submission the harness failed on: every check an error of the harness,
+ * its points held back (not graded yet), nothing of the fault's text but where it is logged.
+ */
+export function harnessFaultResult(unit: Unit, rubric: Rubric, mode: 'grade' | 'check', seed: number, where: string): SubmissionResult {
+  const message = `Not graded yet: the harness failed while grading this submission (details for the course staff in ${where}).`;
+  const { result } = gradeSubmission({ id: unit.id, dir: unit.origin, answers: {}, problems: [message], partErrors: {}, warnings: [...unit.warnings], hash: '' }, rubric, { mode, seed });
+  const checks = result.checks.map((c) => ({ ...c, status: 'error' as const, score: 0, message, cause: 'harness' as const }));
+  return { ...result, checks, score: 0, pendingManual: 0, heldBack: checks.reduce((a, c) => a + c.points, 0) } as SubmissionResult;
+}
+
 export async function gradeBatch(units: Unit[], rubric: Rubric, options: BatchOptions): Promise<BatchOutcome> {
   const results: (SubmissionResult | undefined)[] = new Array(units.length);
   const outcome: BatchOutcome = { results: [], harnessFaults: [], writeFaults: [], cached: 0 };
+  const data = planFingerprint(await planGradingData(options.dataDir));
   let next = 0;
   let done = 0;
+  const gradeOne = async (unit: Unit): Promise<{ result: SubmissionResult; cached: boolean; old?: SubmissionResult }> => {
+    const dir = join(options.out, unit.id);
+    const key = await cacheKey(unit.path, { rubric, seed: options.seed, mode: options.mode, data });
+    const old = await previous(dir);
+    if (old?.cacheKey === key) return { result: old, cached: true, old };
+    const graded = await gradePath(unit.path, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    if (graded.harnessFaults.length) outcome.harnessFaults.push(`${unit.id} (${graded.harnessFaults.join(', ')})`);
+    return { result: { ...graded.result, cacheKey: key }, cached: false, ...(old ? { old } : {}) };
+  };
   const worker = async () => {
     while (next < units.length) {
       const index = next++;
       const unit = units[index]!;
       const started = Date.now();
       const dir = join(options.out, unit.id);
-      const key = await cacheKey(unit.path, rubric, options.seed, options.mode);
-      const old = await previous(dir);
       let result: SubmissionResult;
       let cached = false;
-      if (old?.cacheKey === key) {
-        result = old;
-        cached = true;
-        outcome.cached++;
-      } else {
-        const graded = await gradePath(unit.path, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
-        result = { ...graded.result, cacheKey: key };
-        if (graded.harnessFaults.length) outcome.harnessFaults.push(`${unit.id} (${graded.harnessFaults.join(', ')})`);
+      let old: SubmissionResult | undefined;
+      try {
+        ({ result, cached, old } = await gradeOne(unit));
+      } catch (error) {
+        await logFault(options.out, unit.id, error).catch(() => {});
+        outcome.harnessFaults.push(`${unit.id} (unexpected error, logged in ${logFile(options.out, unit.id)})`);
+        result = harnessFaultResult(unit, rubric, options.mode, options.seed, `logs/${unit.id}.log`);
       }
+      if (cached) outcome.cached++;
       const merged = options.manual ? applyManual(result, options.manual) : result;
       // A cached result is written again only when TA points changed it.
       if (!cached || JSON.stringify(merged) !== JSON.stringify(old)) {
-        await mkdir(dir, { recursive: true });
-        await writeSubmissionOutputs(dir, merged, options.printer, outcome.writeFaults);
+        try {
+          await mkdir(dir, { recursive: true });
+          await writeSubmissionOutputs(dir, merged, options.printer, outcome.writeFaults);
+        } catch (error) {
+          await logFault(options.out, unit.id, error).catch(() => {});
+          outcome.writeFaults.push(`${unit.id} result.json: ${(error as Error)?.message ?? String(error)}`);
+        }
       }
       results[index] = merged;
       options.onDone?.({ unit, result: merged, cached, ms: Date.now() - started, done: ++done, total: units.length });

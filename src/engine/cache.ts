@@ -1,38 +1,54 @@
 /**
- * Content keys: a result is reused when the submission's bytes, the rubric, the seed, the
- * mode and the harness version are all the same as when it was made.
+ * Content keys: a result is reused only when everything that can change it is the same as
+ * when it was made: the submission's bytes (and the names and kinds of its entries, links
+ * and other non-files included, since intake refuses those), the rubric, the seed, the mode,
+ * the harness's own sources and installed backends, and the data it was measured on.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { lstat, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Rubric } from './rubric.ts';
-import { HARNESS_VERSION } from './version.ts';
+import { harnessFingerprint } from './fingerprint.ts';
 
-async function hashFile(hash: ReturnType<typeof createHash>, file: string): Promise<void> {
+type Hash = ReturnType<typeof createHash>;
+
+async function hashFile(hash: Hash, file: string): Promise<void> {
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
 }
 
-async function walk(dir: string, root: string, out: string[]): Promise<void> {
-  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) await walk(path, root, out);
-    else if (e.isFile()) out.push(relative(root, path));
+/** Walks with lstat (never through a link): every entry's name and kind, and a file's bytes. */
+async function hashTree(hash: Hash, dir: string, rel: string): Promise<void> {
+  const entries = await readdir(join(dir, rel), { withFileTypes: true });
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const name = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      hash.update(`\0dir\0${name}\0`);
+      await hashTree(hash, dir, name);
+    } else if (e.isFile()) {
+      hash.update(`\0file\0${name}\0`);
+      await hashFile(hash, join(dir, name));
+    } else {
+      hash.update(`\0other\0${name}\0`);
+    }
   }
 }
 
-export async function cacheKey(path: string, rubric: Rubric, seed: number, mode: string): Promise<string> {
+export interface KeyContext {
+  rubric: Rubric;
+  seed: number;
+  mode: string;
+  /** Which data the checks measure on, by content (src/data/plan.ts planFingerprint). */
+  data: string;
+}
+
+export async function cacheKey(path: string, context: KeyContext): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ harness: HARNESS_VERSION, rubric, seed, mode }));
-  if ((await stat(path)).isDirectory()) {
-    const files: string[] = [];
-    await walk(path, path, files);
-    for (const f of files) {
-      hash.update(`\0${f}\0`);
-      await hashFile(hash, join(path, f));
-    }
-  } else {
-    await hashFile(hash, path);
-  }
+  const { rubric, seed, mode, data } = context;
+  hash.update(JSON.stringify({ harness: harnessFingerprint(), rubric, seed, mode, data }));
+  const info = await lstat(path);
+  if (info.isDirectory()) await hashTree(hash, path, '');
+  else if (info.isFile()) await hashFile(hash, path);
+  else hash.update(`\0other\0`);
   return hash.digest('hex');
 }

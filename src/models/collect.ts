@@ -1,21 +1,22 @@
 /**
  * The I/O step for Tasks 2–3 before grading: evaluate every model the pair declared and read
- * every history file, each confined to the submission folder.
+ * every history file, each confined to the submission folder. All models of one submission
+ * share one evaluation budget (rubric limits.models.submissionTimeoutMs).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolveInside } from '../util/paths.ts';
 import type { LoadedSubmission } from '../contract/load.ts';
 import type { ModelRef } from '../contract/schema.ts';
 import { parseHistory, type ParsedHistory } from '../data/history.ts';
-import type { SandboxLimits } from '../sandbox/types.ts';
-import { evaluateModel, type Evaluated } from './evaluate.ts';
+import { planGradingData } from '../data/plan.ts';
+import { DEFAULT_MODEL_LIMITS, evaluateModel, type Evaluated, type ModelLimits } from './evaluate.ts';
 
 async function inside(dir: string, file: string): Promise<string | undefined> {
   const resolved = await resolveInside(dir, file);
   return resolved.ok ? resolved.path : undefined;
 }
 
-export async function collectModels(sub: LoadedSubmission, limits: SandboxLimits, seed: number, noise: number[], dataDir?: string): Promise<Record<string, Evaluated>> {
+export async function collectModels(sub: LoadedSubmission, limits: ModelLimits = DEFAULT_MODEL_LIMITS, seed: number, noise: number[], dataDir?: string): Promise<Record<string, Evaluated>> {
   const wanted: [string, ModelRef | undefined, 'fashion-mnist' | 'svhn', number[]][] = [
     ['task2.model', sub.answers.task2?.model, 'fashion-mnist', []],
     ['task2.reinitModel', sub.answers.task2?.reinitModel, 'fashion-mnist', []],
@@ -23,6 +24,9 @@ export async function collectModels(sub: LoadedSubmission, limits: SandboxLimits
     ['task3.augmentedModel', sub.answers.task3?.augmentedModel, 'svhn', []],
   ];
   const out: Record<string, Evaluated> = {};
+  if (!wanted.some(([, ref]) => ref)) return out;
+  const plan = await planGradingData(dataDir);
+  let used = 0;
   for (const [key, ref, dataset, noiseLevels] of wanted) {
     if (!ref) continue;
     const path = await inside(sub.dir, ref.path);
@@ -30,10 +34,16 @@ export async function collectModels(sub: LoadedSubmission, limits: SandboxLimits
       out[key] = { ok: false, message: `${ref.path} (hw2.json answers.${key}.path) is not a file inside the submission` };
       continue;
     }
+    const budget = limits.submissionTimeoutMs - used;
+    if (budget <= 0) {
+      out[key] = { ok: false, message: `${ref.path}: not measured: the submission's models used up their ${Math.round(limits.submissionTimeoutMs / 1000)} s of evaluation time (rubric limits.models)` };
+      continue;
+    }
+    const started = Date.now();
     out[key] = await evaluateModel({
       format: ref.path.endsWith('.onnx') ? 'onnx' : 'tfjs', model: path, dataset, preprocessing: ref.preprocessing, noise: noiseLevels, seed,
-      ...(dataDir ? { dataDir } : {}),
-    }, ref.path, limits);
+    }, dataset === 'svhn' ? plan.svhnTest.data : plan.fashionTest.data, ref.path, limits, budget);
+    used += Date.now() - started;
   }
   return out;
 }

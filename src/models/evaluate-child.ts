@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { DatasetError, loadFashionMnist, loadSvhn, type ImageSet } from '../data/datasets.ts';
+import { loadFashionFiles, loadSvhnFile, type ImageSet } from '../data/datasets.ts';
+import type { TestData } from '../data/plan.ts';
 import { syntheticSvhn } from '../data/synthetic-svhn.ts';
 import { makeRng } from '../util/random.ts';
 import { batch, inputShape, type Preprocessing } from './preprocess.ts';
@@ -16,9 +17,11 @@ export interface EvalRequest {
   format: 'tfjs' | 'onnx';
   model: string;
   dataset: 'fashion-mnist' | 'svhn';
-  dataDir?: string;
-  /** Where SVHN is absent: the synthetic test set, written once by the parent (see evaluate.ts). */
-  syntheticFile?: string;
+  /**
+   * The test set's files, as the parent found them (src/data/plan.ts): the child looks
+   * nothing up, so it reads only what it was given and allowed to read.
+   */
+  data: Exclude<TestData, { kind: 'absent' } | { kind: 'synthetic' }> | { kind: 'synthetic'; file?: string };
   preprocessing: Preprocessing;
   noise: number[];
   seed: number;
@@ -112,19 +115,58 @@ function synthetic(file?: string): ImageSet {
   return (syntheticTest = syntheticSvhn('test', SYNTHETIC_SVHN_TEST));
 }
 
-async function testSet(req: EvalRequest): Promise<ImageSet> {
-  if (req.dataset === 'fashion-mnist') return loadFashionMnist('test', req.dataDir);
+function testSet(req: EvalRequest): Promise<ImageSet> | ImageSet {
+  const data = req.data;
+  if (data.kind === 'idx') return loadFashionFiles(data, 'test');
+  if (data.kind === 'mat') return loadSvhnFile(data.file, 'test');
+  return synthetic(data.file);
+}
+
+/**
+ * A failure that is the grading machine's, not the model's: the test data cannot be read
+ * (the parent found it, so it vanished or is damaged), onnxruntime's native binary will not
+ * load, or the permission model denied a read the harness itself asked for. Returned as a
+ * value so the parent holds the checks' points back instead of scoring the pair 0.
+ */
+export interface EnvironmentFault {
+  environment: string;
+}
+
+function deniedPath(error: unknown): string | undefined {
+  const e = error as { code?: string; resource?: string; message?: string };
+  return e?.code === 'ERR_ACCESS_DENIED' ? (e.resource ?? 'a file') : undefined;
+}
+
+async function environmentStep<T>(what: string, step: () => Promise<T> | T): Promise<T | EnvironmentFault> {
   try {
-    return await loadSvhn('test', req.dataDir);
+    return await step();
   } catch (error) {
-    if (!(error instanceof DatasetError)) throw error;
-    return synthetic(req.syntheticFile);
+    const denied = deniedPath(error);
+    const why = denied ? `the evaluator's sandbox denied reading ${denied}` : (error as Error)?.message ?? String(error);
+    return { environment: `${what}: ${why}` };
   }
 }
 
-export async function evaluate(req: EvalRequest): Promise<EvalResult> {
-  const set: ImageSet = await testSet(req);
-  const model = req.format === 'onnx' ? await onnxModel(req.model) : await tfjsModel(req.model);
+const isFault = (x: unknown): x is EnvironmentFault => typeof x === 'object' && x !== null && 'environment' in x;
+
+export async function evaluate(req: EvalRequest): Promise<EvalResult | EnvironmentFault> {
+  const set = await environmentStep(`the ${req.dataset} test set could not be read`, () => testSet(req));
+  if (isFault(set)) return set;
+  if (req.format === 'onnx') {
+    const runtime = await environmentStep('onnxruntime-node could not be loaded on this machine', () => import('onnxruntime-node'));
+    if (isFault(runtime)) return runtime;
+  }
+  let model: Awaited<ReturnType<typeof onnxModel>>;
+  try {
+    model = req.format === 'onnx' ? await onnxModel(req.model) : await tfjsModel(req.model);
+  } catch (error) {
+    // A model that asks to read outside what the evaluator may read is the model's fault
+    // (tfjs-io refuses weight paths outside the model's folder before this can happen);
+    // any other denial is the harness's own, and says so rather than "Access restricted".
+    const denied = deniedPath(error);
+    if (denied) return { environment: `the evaluator's sandbox denied reading ${denied} while loading the model; this is a fault of the harness, please report it` };
+    throw error;
+  }
   const count = Math.min(set.count, req.limit ?? set.count);
   const probe = inputShape(set, req.preprocessing.layout, 1);
   if (!fits(model.input, probe)) {

@@ -1,23 +1,28 @@
 /**
- * Evaluates a pair's model in a sandboxed child with the sandbox's limits (a model file is
- * untrusted input): it may read the model's folder, the dataset and the harness's packages,
- * nothing else; onnxruntime's native addon is the one thing allowed beyond the solution
- * sandbox. Every failure is a value naming the model file.
+ * Evaluates a pair's model in a sandboxed child (a model file is untrusted input): it may
+ * read the model's folder, the test set's files the parent located (src/data/plan.ts) and
+ * the harness's packages, nothing else; onnxruntime's native addon is the one thing allowed
+ * beyond the solution sandbox. Every failure is a value naming the model file, and says
+ * whose it is: the model's (scored) or the grading machine's (`environment`: held back).
  */
-import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataDirs, findSvhn } from '../data/datasets.ts';
 import { syntheticSvhn } from '../data/synthetic-svhn.ts';
+import type { TestData } from '../data/plan.ts';
 import { ChildProcessSession } from '../sandbox/process.ts';
 import { bundleHarnessModule } from '../sandbox/transpile.ts';
 import type { SandboxLimits } from '../sandbox/types.ts';
-import { SYNTHETIC_SVHN_TEST, type EvalRequest, type EvalResult } from './evaluate-child.ts';
+import { DEFAULT_MODEL_LIMITS, type ModelLimits } from './limits.ts';
+import { SYNTHETIC_SVHN_TEST, type EnvironmentFault, type EvalRequest, type EvalResult } from './evaluate-child.ts';
 
-export type { EvalRequest, EvalResult };
-export type Evaluated = { ok: true; result: EvalResult } | { ok: false; message: string };
+export type { EvalRequest, EvalResult, ModelLimits };
+export { DEFAULT_MODEL_LIMITS };
+export type Evaluated =
+  | { ok: true; result: EvalResult }
+  /** environment: the grading machine, not the model, is why there is no measurement. */
+  | { ok: false; message: string; environment?: true };
 
 const ENTRY = fileURLToPath(new URL('./evaluate-child.ts', import.meta.url));
 const NODE_MODULES = dirname(dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json')));
@@ -39,24 +44,46 @@ function syntheticTestFile(dir: string): Promise<string> {
   return syntheticFile;
 }
 
-export const MODEL_LIMITS: Partial<SandboxLimits> = {
-  loadTimeoutMs: 30_000, callTimeoutMs: 300_000, submissionTimeoutMs: 600_000, heapMb: 2048, rssMb: 3072, maxReturnBytes: 1024 * 1024,
-};
+/** The model's request without its data: the parent adds the files it located. */
+export type ModelRequest = Omit<EvalRequest, 'data'>;
 
-export async function evaluateModel(req: EvalRequest, modelLabel: string, limits: SandboxLimits): Promise<Evaluated> {
-  if (!existsSync(req.model)) return { ok: false, message: `${modelLabel} was not found in the submission` };
+const environment = (message: string): Evaluated => ({ ok: false, message, environment: true });
+
+/**
+ * Measures one model within `budgetMs` of wall clock (what is left of its submission's
+ * budget). Returns how long it took, so the caller can charge the submission.
+ */
+export async function evaluateModel(req: ModelRequest, data: TestData, modelLabel: string, limits: ModelLimits, budgetMs: number = limits.submissionTimeoutMs): Promise<Evaluated> {
+  const info = await stat(req.model).catch(() => undefined);
+  if (!info) return { ok: false, message: `${modelLabel} was not found in the submission` };
+  if (!info.isFile()) return { ok: false, message: `${modelLabel} is a folder; expected a model file (model.json or .onnx)` };
+  if (data.kind === 'absent') return environment(`${modelLabel} could not be measured: ${data.reason}`);
   bundled ??= bundleHarnessModule(ENTRY);
   const { file, dir } = await bundled;
-  const data = dataDirs(req.dataDir).filter(existsSync).map((d) => resolve(d));
-  const session = new ChildProcessSession(file, [dir, dirname(resolve(req.model)), NODE_MODULES, ...data], dirname(resolve(req.model)),
-    { ...limits, ...MODEL_LIMITS }, req.format === 'onnx' ? ['--allow-addons'] : []);
+  const dataFiles = data.kind === 'idx' ? [data.images, data.labels] : data.kind === 'mat' ? [data.file] : [];
+  const sandbox: SandboxLimits = {
+    loadTimeoutMs: Math.min(limits.loadTimeoutMs, budgetMs), callTimeoutMs: Math.min(limits.callTimeoutMs, budgetMs), submissionTimeoutMs: budgetMs,
+    heapMb: limits.heapMb, rssMb: limits.rssMb, maxReturnBytes: 1024 * 1024, maxOutputBytes: 1024 * 1024,
+  } as SandboxLimits;
+  const modelDir = dirname(resolve(req.model));
+  const session = new ChildProcessSession(file, [dir, modelDir, NODE_MODULES, ...dataFiles.map((f) => resolve(f))], modelDir,
+    sandbox, req.format === 'onnx' ? ['--allow-addons'] : []);
   try {
     const started = await session.start();
-    if (!started.ok) return { ok: false, message: `${modelLabel}: the evaluator could not start (${started.error.message})` };
-    const synthetic = req.dataset === 'svhn' && !findSvhn('test', req.dataDir) ? { syntheticFile: await syntheticTestFile(dir) } : {};
-    const r = await session.call('evaluate', [{ ...req, model: resolve(req.model), dataDir: data[0], ...synthetic }]);
-    if (!r.ok) return { ok: false, message: `${modelLabel}: ${r.error.message.replace(/^Error: /, '')}` };
-    return { ok: true, result: r.value as EvalResult };
+    // The evaluator is the harness's own code: if it cannot start, the machine is at fault.
+    if (!started.ok) return environment(`${modelLabel}: the model evaluator could not start on this machine (${started.error.message})`);
+    const childData: EvalRequest['data'] = data.kind === 'synthetic' ? { kind: 'synthetic', file: await syntheticTestFile(dir) } : data;
+    const r = await session.call('evaluate', [{ ...req, model: resolve(req.model), data: childData }]);
+    if (!r.ok) {
+      const message = r.error.code === 'budget'
+        ? `${modelLabel}: not measured: the submission's models used up their ${Math.round(limits.submissionTimeoutMs / 1000)} s of evaluation time (rubric limits.models)`
+        : `${modelLabel}: ${r.error.message.replace(/^Error: /, '')}`;
+      return { ok: false, message };
+    }
+    const value = r.value as EvalResult | EnvironmentFault;
+    if (typeof value !== 'object' || value === null) return { ok: false, message: `${modelLabel}: the evaluator sent back no measurement` };
+    if ('environment' in value) return environment(`${modelLabel} could not be measured: ${value.environment}`);
+    return { ok: true, result: value };
   } finally {
     await session.close();
   }

@@ -9,14 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateModel } from '../../src/models/evaluate.ts';
-import { DEFAULT_SANDBOX_LIMITS } from '../../src/sandbox/types.ts';
+import { DEFAULT_MODEL_LIMITS } from '../../src/models/limits.ts';
+import { planGradingData } from '../../src/data/plan.ts';
 import { PYTORCH_ACCURACY, PYTORCH_ACCURACY_CNN_SYNTHETIC } from './expected.ts';
 import type { Preprocessing } from '../../src/models/preprocess.ts';
 
 const SOLUTIONS = new URL('../../solutions/', import.meta.url).pathname;
 const flat: Preprocessing = { scale: 1 / 255, layout: 'flat' };
-const run = (format: 'tfjs' | 'onnx', model: string, preprocessing = flat) =>
-  evaluateModel({ format, model, dataset: 'fashion-mnist', preprocessing, noise: [], seed: 211 }, model.replace(SOLUTIONS, ''), DEFAULT_SANDBOX_LIMITS);
+const run = async (format: 'tfjs' | 'onnx', model: string, preprocessing = flat) =>
+  evaluateModel({ format, model, dataset: 'fashion-mnist', preprocessing, noise: [], seed: 211 }, (await planGradingData()).fashionTest.data, model.replace(SOLUTIONS, ''), DEFAULT_MODEL_LIMITS);
 
 describe('model evaluation', () => {
   it('measures each committed TensorFlow.js model at the accuracy PyTorch measured for the same weights', async () => {
@@ -41,7 +42,7 @@ describe('model evaluation', () => {
   it('measures the CNNs (TF.js NHWC and their ONNX export, NCHW) at PyTorch\'s accuracy, noise included, on the synthetic set', async () => {
     // noise on the first CNN only, to keep the test short
     const svhn = (format: 'tfjs' | 'onnx', model: string, layout: 'NHWC' | 'NCHW') =>
-      evaluateModel({ format, model, dataset: 'svhn', dataDir: '/nonexistent', preprocessing: { scale: 1 / 255, layout }, noise: model.includes('aug') ? [] : [0.05, 0.01], seed: 211 }, model.replace(SOLUTIONS, ''), DEFAULT_SANDBOX_LIMITS);
+      evaluateModel({ format, model, dataset: 'svhn', preprocessing: { scale: 1 / 255, layout }, noise: model.includes('aug') ? [] : [0.05, 0.01], seed: 211 }, { kind: 'synthetic' }, model.replace(SOLUTIONS, ''), DEFAULT_MODEL_LIMITS);
     for (const [name, expected] of Object.entries(PYTORCH_ACCURACY_CNN_SYNTHETIC)) {
       const tfjs = await svhn('tfjs', join(SOLUTIONS, `correct/models/${name}/model.json`), 'NHWC');
       const onnx = await svhn('onnx', join(SOLUTIONS, `pytorch-onnx-pair/models/${name}.onnx`), 'NCHW');

@@ -1,0 +1,20 @@
+/** Limits of model evaluation (rubric `limits.models`): a leaf, so the rubric can import it cheaply. */
+
+export interface ModelLimits {
+  /** Starting the evaluator child (its own code, not the model). */
+  loadTimeoutMs: number;
+  /** One model's evaluation: loading it and measuring it on the test set, with noise. */
+  callTimeoutMs: number;
+  /** All models of one submission together: a slow model spends its own pair's budget. */
+  submissionTimeoutMs: number;
+  heapMb: number;
+  rssMb: number;
+}
+
+/**
+ * A CNN measured on 5,000 images at 4 noise levels takes about 30 s in the child on 2 cores
+ * (README, Task 2 throughput); four models fit in 300 s with room for a slower machine.
+ */
+export const DEFAULT_MODEL_LIMITS: ModelLimits = {
+  loadTimeoutMs: 30_000, callTimeoutMs: 120_000, submissionTimeoutMs: 300_000, heapMb: 2048, rssMb: 3072,
+};
