@@ -3,14 +3,24 @@
  * browser and one page are started per batch and reused for every report. The page runs
  * with JavaScript off and every network request refused: a report is static.
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
 
 const CANDIDATES = [process.env.HW2_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
+/** An executable file: a leftover path or a non-executable placeholder is not a browser. */
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export function findChromium(): string | undefined {
-  return CANDIDATES.find((p): p is string => !!p && existsSync(p));
+  return CANDIDATES.find((p): p is string => !!p && executable(p));
 }
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'];

@@ -1,0 +1,81 @@
+/**
+ * Grades a TA can trust on any machine: with no system datasets at all (a mount namespace
+ * hides /usr/share/datasets where it exists), `correct` is graded from the embedded test split
+ * at the same automatic score as with a configured copy of the data, no check in error; the
+ * first lines of the run say which data was used; and a change of data regrades instead of
+ * reusing results made on other data.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SubmissionResult } from '../../src/engine/types.ts';
+import { ROOT } from '../helpers-cli.ts';
+import { PYTORCH_ACCURACY } from '../models/expected.ts';
+
+const exec = promisify(execFile);
+const SYSTEM = '/usr/share/datasets';
+/** Root can hide the system datasets in a private mount namespace; elsewhere they must be absent. */
+const canHide = !existsSync(SYSTEM) || (process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--propagation', 'private', 'true']).status === 0);
+
+/** The real CLI, with HW2_DATA as given and the system datasets out of sight. */
+async function hw2NoSystemData(args: string[], hw2Data: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cli = [process.execPath, join(ROOT, 'bin/hw2.mjs'), ...args];
+  const [command, argv] = existsSync(SYSTEM)
+    ? ['unshare', ['--mount', '--propagation', 'private', 'sh', '-c', `mount -t tmpfs tmpfs ${SYSTEM} && exec "$@"`, 'sh', ...cli]]
+    : [cli[0]!, cli.slice(1)];
+  try {
+    const { stdout, stderr } = await exec(command, argv as string[], { cwd: ROOT, env: { ...process.env, HW2_DATA: hw2Data }, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const result = async (out: string): Promise<SubmissionResult> => JSON.parse(await readFile(join(out, 'correct', 'result.json'), 'utf8'));
+
+describe.skipIf(!canHide)('grading with no system datasets', () => {
+  let empty: string;
+  let configured: string;
+  let out: string;
+  let embeddedRun: Awaited<ReturnType<typeof hw2NoSystemData>>;
+  let embedded: SubmissionResult;
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hw2-nodata-'));
+    empty = join(dir, 'empty');
+    await mkdir(empty);
+    // A configured copy of the same official test split, as `hw2 data fetch` or Debian would lay it out.
+    configured = join(dir, 'data');
+    await mkdir(join(configured, 'fashion-mnist'), { recursive: true });
+    for (const f of ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) await copyFile(join(ROOT, 'vendor/fashion-mnist', f), join(configured, 'fashion-mnist', f));
+    out = join(dir, 'out');
+    embeddedRun = await hw2NoSystemData(['grade', join(ROOT, 'solutions/correct'), '--out', out, '--no-pdf'], empty);
+    embedded = await result(out);
+  }, 180_000);
+
+  it('measures Task 2 on the embedded test split, says so first, and leaves no check in error', () => {
+    expect(embeddedRun.code, embeddedRun.stderr).toBe(0);
+    expect(embeddedRun.stdout.split('\n')[0]).toMatch(/^FashionMNIST test: embedded \(.*vendor\/fashion-mnist\), sha256 5b4141f0afba/);
+    expect(embedded.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+    // PyTorch measured the same weights at 89.78% (tests/models/expected.ts)
+    expect(embedded.checks.find((c) => c.id === 'task2.accuracy')!.message).toContain(`${(100 * PYTORCH_ACCURACY.correct!).toFixed(2)}%`);
+  });
+
+  it('reuses the result when nothing changed, and regrades when the data changes, to the same score', async () => {
+    const again = await hw2NoSystemData(['grade', join(ROOT, 'solutions/correct'), '--out', out, '--no-pdf'], empty);
+    expect(again.stdout).toContain('1 unchanged since the last run were reused');
+    const withData = await hw2NoSystemData(['grade', join(ROOT, 'solutions/correct'), '--out', out, '--no-pdf'], configured);
+    expect(withData.code, withData.stderr).toBe(0);
+    expect(withData.stdout.split('\n')[0]).toMatch(new RegExp(`^FashionMNIST test: ${join(configured, 'fashion-mnist', 't10k-images-idx3-ubyte.gz')}, sha256 [0-9a-f]{12}…$`));
+    expect(withData.stdout).not.toContain('unchanged since the last run');
+    const fromConfigured = await result(out);
+    expect(fromConfigured.cacheKey).not.toBe(embedded.cacheKey);
+    expect(fromConfigured.checks.map((c) => [c.id, c.status, c.score])).toEqual(embedded.checks.map((c) => [c.id, c.status, c.score]));
+    expect(fromConfigured.score).toBe(embedded.score);
+  }, 180_000);
+});
