@@ -103,8 +103,9 @@ export const ModelRef = z.strictObject({
   path: z.string().max(300).regex(/^[\w./-]+\.(json|onnx)$/, 'a relative path to model.json (TensorFlow.js) or a .onnx file'),
   preprocessing: z.strictObject({
     scale: num.describe('pixels are multiplied by this first: 1/255 for ToTensor'),
-    mean: z.array(num).max(3).optional(),
-    std: z.array(num).max(3).optional(),
+    // One number for every channel or one per channel, as torchvision's Normalize takes them.
+    mean: z.union([num, z.array(num).min(1).max(3)]).optional().describe('subtracted after scaling: one number, or one per channel'),
+    std: z.union([num.positive(), z.array(num.positive()).min(1).max(3)]).optional().describe('divided by after the mean: one number, or one per channel'),
     layout: z.enum(['flat', 'NHWC', 'NCHW']),
   }),
 });

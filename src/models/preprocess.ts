@@ -9,8 +9,9 @@ import type { Rng } from '../util/random.ts';
 
 export interface Preprocessing {
   scale: number;
-  mean?: number[];
-  std?: number[];
+  /** One number for all channels, or one per channel (torchvision's Normalize takes both). */
+  mean?: number | number[];
+  std?: number | number[];
   layout: 'flat' | 'NHWC' | 'NCHW';
 }
 
@@ -19,9 +20,20 @@ export function inputShape(set: ImageSet, layout: Preprocessing['layout'], n: nu
   return layout === 'flat' ? [n, h * w * c] : layout === 'NHWC' ? [n, h, w, c] : [n, c, h, w];
 }
 
+/** A per-channel list from one number or a list of 1 or `channels` numbers; anything else is the pair's error. */
+export function perChannel(value: number | number[] | undefined, channels: number, field: string, fallback: number): number[] {
+  if (value === undefined) return Array.from({ length: channels }, () => fallback);
+  const list = typeof value === 'number' ? [value] : value;
+  if (list.length === 1) return Array.from({ length: channels }, () => list[0]!);
+  if (list.length !== channels) throw new Error(`preprocessing.${field} has ${list.length} values for ${channels}-channel images; give one number or ${channels}`);
+  return list;
+}
+
 /** A float32 batch of images [start, start + n), noisy when `noise` is given. */
 export function batch(set: ImageSet, start: number, n: number, p: Preprocessing, noise?: { a: number; rng: Rng }): Float32Array {
   const { height: h, width: w, channels: c } = set;
+  const mean = perChannel(p.mean, c, 'mean', 0);
+  const std = perChannel(p.std, c, 'std', 1);
   const pixels = h * w * c;
   const out = new Float32Array(n * pixels);
   for (let i = 0; i < n; i++) {
@@ -31,8 +43,7 @@ export function batch(set: ImageSet, start: number, n: number, p: Preprocessing,
         for (let ch = 0; ch < c; ch++) {
           let v = set.images[base + (y * w + x) * c + ch]! * p.scale;
           if (noise) v += noise.a * noise.rng.normal();
-          if (p.mean) v -= p.mean[ch] ?? p.mean[0]!;
-          if (p.std) v /= p.std[ch] ?? p.std[0]!;
+          v = (v - mean[ch]!) / std[ch]!;
           const at = p.layout === 'NCHW' ? ch * h * w + y * w + x : (y * w + x) * c + ch;
           out[i * pixels + at] = v;
         }
