@@ -36,7 +36,7 @@ export async function collectModels(sub: LoadedSubmission, limits: ModelLimits =
     }
     const budget = limits.submissionTimeoutMs - used;
     if (budget <= 0) {
-      out[key] = { ok: false, message: `${ref.path}: not measured: the submission's models used up their ${Math.round(limits.submissionTimeoutMs / 1000)} s of evaluation time (rubric limits.models)` };
+      out[key] = { ok: false, message: `${ref.path}: not measured: the submission's models used up their ${limits.submissionTimeoutMs / 1000} s of evaluation time (rubric limits.models)` };
       continue;
     }
     const started = Date.now();

@@ -61,8 +61,11 @@ export async function evaluateModel(req: ModelRequest, data: TestData, modelLabe
   bundled ??= bundleHarnessModule(ENTRY);
   const { file, dir } = await bundled;
   const dataFiles = data.kind === 'idx' ? [data.images, data.labels] : data.kind === 'mat' ? [data.file] : [];
-  const sandbox: SandboxLimits = {
-    loadTimeoutMs: Math.min(limits.loadTimeoutMs, budgetMs), callTimeoutMs: Math.min(limits.callTimeoutMs, budgetMs), submissionTimeoutMs: budgetMs,
+  // The evaluator's own start-up is not the model's time; measuring is, within what is left
+  // of the submission's budget.
+  const callMs = Math.min(limits.callTimeoutMs, budgetMs);
+  const sandbox = {
+    loadTimeoutMs: limits.loadTimeoutMs, callTimeoutMs: callMs, submissionTimeoutMs: limits.loadTimeoutMs + callMs,
     heapMb: limits.heapMb, rssMb: limits.rssMb, maxReturnBytes: 1024 * 1024, maxOutputBytes: 1024 * 1024,
   } as SandboxLimits;
   const modelDir = dirname(resolve(req.model));
@@ -75,8 +78,9 @@ export async function evaluateModel(req: ModelRequest, data: TestData, modelLabe
     const childData: EvalRequest['data'] = data.kind === 'synthetic' ? { kind: 'synthetic', file: await syntheticTestFile(dir) } : data;
     const r = await session.call('evaluate', [{ ...req, model: resolve(req.model), data: childData }]);
     if (!r.ok) {
-      const message = r.error.code === 'budget'
-        ? `${modelLabel}: not measured: the submission's models used up their ${Math.round(limits.submissionTimeoutMs / 1000)} s of evaluation time (rubric limits.models)`
+      const outOfBudget = (r.error.code === 'timeout' && callMs < limits.callTimeoutMs) || r.error.code === 'budget';
+      const message = outOfBudget
+        ? `${modelLabel}: not measured: the submission's models used up their ${limits.submissionTimeoutMs / 1000} s of evaluation time (rubric limits.models)`
         : `${modelLabel}: ${r.error.message.replace(/^Error: /, '')}`;
       return { ok: false, message };
     }
