@@ -23,7 +23,7 @@ import { fetchFashion, fetchSvhn, type SvhnSplit } from '../data/fetch.ts';
 import { bar, duration, epochLine, TrainingProgress } from './progress.ts';
 import type { MlpOptions } from '../train/mlp.ts';
 import type { BackendName } from '../tf/runtime.ts';
-import { resultLines, summaryLines } from './table.ts';
+import { resultLines, summaryLines, withheldGradeLines } from './table.ts';
 import { findChromium, lazyPrinter } from '../report/pdf.ts';
 import { writeBatchOutputs } from '../report/outputs.ts';
 import { disposeEvaluator } from '../models/evaluate.ts';
@@ -81,6 +81,9 @@ Options:
   --shard i/n      grade the i-th of n deterministic parts (also HW2_SHARD=i/n, or
                    JOB_COMPLETION_INDEX with HW2_SHARDS=n in a Kubernetes Indexed Job)
   --manual CSV     TA points for manual checks: submission,check,points,comment
+  --allow-incomplete  grades.csv (grade, merge): write the partial score of a submission
+                   whose points were held back (the grading machine lacked something);
+                   by default its Grade is left empty and its Feedback says why
   --quiet          print only the final summary
   --data-dir DIR   where datasets are (else $HW2_DATA, then /usr/share/datasets)
   -h, --help       this text;  --version  the harness version
@@ -89,7 +92,7 @@ Exit codes: 0 graded; 1 some submission could not be fully graded by the harness
 
 interface GradeOpts {
   out: string; rubric: string; seed: number; verbose: boolean; pdf: boolean;
-  jobs: number; shard?: { index: number; count: number }; manual?: string; quiet: boolean; dataDir?: string;
+  jobs: number; shard?: { index: number; count: number }; manual?: string; quiet: boolean; dataDir?: string; allowIncomplete: boolean;
 }
 
 function parseShard(text: string | undefined): GradeOpts['shard'] {
@@ -167,7 +170,8 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
     const problems = validateManual(manual.filter((e) => units.some((u) => u.id === e.submission)), outcome.results, opts.manual!);
     if (problems.length) throw new UsageError(problems.join('\n'));
   }
-  if (mode === 'grade') await writeBatchOutputs(opts.out, outcome.results, outcome.writeFaults);
+  const refusedGrades = mode === 'grade' ? (await writeBatchOutputs(opts.out, outcome.results, outcome.writeFaults, { allowIncomplete: opts.allowIncomplete })).refusedGrades : [];
+  for (const line of withheldGradeLines(refusedGrades)) console.error(`hw2: ${line}`);
   if (outcome.results.length > 1) console.log(summaryLines(outcome.results).join('\n'));
   const reused = outcome.cached ? `; ${outcome.cached} unchanged since the last run were reused` : '';
   console.log(`\n${outcome.results.length} graded${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${all.length})` : ''}${reused}. Results under ${resolve(opts.out)}`);
@@ -270,6 +274,7 @@ export async function main(argv: string[]): Promise<number> {
       manual: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      'allow-incomplete': { type: 'boolean', default: false },
     },
     allowNegative: true,
   });
@@ -291,6 +296,7 @@ export async function main(argv: string[]): Promise<number> {
     shard: parseShard(values.shard ?? process.env.HW2_SHARD ?? (process.env.JOB_COMPLETION_INDEX !== undefined && process.env.HW2_SHARDS ? `${Number(process.env.JOB_COMPLETION_INDEX) + 1}/${process.env.HW2_SHARDS}` : undefined)),
     ...(values.manual ? { manual: values.manual } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    allowIncomplete: values['allow-incomplete']!,
   };
   switch (command) {
     case 'grade':
@@ -299,7 +305,7 @@ export async function main(argv: string[]): Promise<number> {
       if (rest.length !== 1) throw new UsageError('hw2 check: name exactly one submission folder');
       return gradeCommand(rest, 'check', opts);
     case 'merge':
-      return mergeCommand(rest, opts.out);
+      return mergeCommand(rest, opts.out, { allowIncomplete: opts.allowIncomplete });
     case 'data': {
       const dir = opts.dataDir ?? process.env.HW2_DATA ?? 'data';
       const splits = rest.slice(2);

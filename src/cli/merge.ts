@@ -6,8 +6,11 @@
 import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../contract/errors.ts';
+import { withTotals } from '../engine/score.ts';
 import type { SubmissionResult } from '../engine/types.ts';
 import { writeBatchOutputs } from '../report/outputs.ts';
+import type { MoodleOptions } from '../report/sheets.ts';
+import { withheldGradeLines } from './table.ts';
 
 function checkResult(value: unknown, file: string): SubmissionResult {
   const r = value as Partial<SubmissionResult>;
@@ -15,10 +18,12 @@ function checkResult(value: unknown, file: string): SubmissionResult {
   if (typeof r.submission?.id !== 'string' || !Array.isArray(r.checks) || typeof r.score !== 'number') {
     throw new UsageError(`${file}: not a result.json (expected submission.id, score and checks)`);
   }
-  return r as SubmissionResult;
+  // Totals are recomputed by the one scoring module: a result.json written before held-back
+  // points existed gets them, and a current one comes out unchanged.
+  return withTotals(r as SubmissionResult);
 }
 
-export async function mergeCommand(dirs: string[], out: string): Promise<number> {
+export async function mergeCommand(dirs: string[], out: string, options: MoodleOptions = {}): Promise<number> {
   if (!dirs.length) throw new UsageError('hw2 merge: name the output folders of the shards');
   const results = new Map<string, { result: SubmissionResult; from: string }>();
   const versions = new Set<string>();
@@ -51,8 +56,9 @@ export async function mergeCommand(dirs: string[], out: string): Promise<number>
     if (resolve(from) !== resolve(out)) await cp(join(from, result.submission.id), join(out, result.submission.id), { recursive: true });
   }
   const faults: string[] = [];
-  await writeBatchOutputs(out, sorted.map((s) => s.result), faults);
+  const { refusedGrades } = await writeBatchOutputs(out, sorted.map((s) => s.result), faults, options);
   for (const f of faults) console.error(`hw2: could not write ${f}`);
+  for (const line of withheldGradeLines(refusedGrades)) console.error(`hw2: ${line}`);
   console.log(`Merged ${sorted.length} submissions from ${dirs.length} folders into ${resolve(out)}`);
   return faults.length ? 1 : 0;
 }

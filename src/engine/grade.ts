@@ -5,7 +5,7 @@
 import { CHECKS } from '../../checks/index.ts';
 import type { LoadedSubmission } from '../contract/load.ts';
 import type { Rubric } from './rubric.ts';
-import type { CheckDef, CheckInput, CheckResult, Outcome, Status, SubmissionResult } from './types.ts';
+import type { CheckDef, CheckInput, CheckResult, Outcome, SubmissionResult } from './types.ts';
 import { HARNESS_VERSION } from './version.ts';
 import { partError } from './outcome.ts';
 import { NO_SOLUTION, type SolutionData } from './solution.ts';
@@ -13,6 +13,10 @@ import type { LoadedArray } from '../data/attachments.ts';
 import { markdownByQuestion, type ParsedNotebook } from '../intake/notebook.ts';
 import type { Evaluated } from '../models/evaluate.ts';
 import type { ParsedHistory } from '../data/history.ts';
+import { incompleteLines, outcomeScore, statusOf, totals } from './score.ts';
+
+// Scoring lives in score.ts; these stay importable from here for older callers.
+export { roundPoints, statusOf } from './score.ts';
 
 export interface GradeOptions {
   mode: 'grade' | 'check';
@@ -23,16 +27,6 @@ export interface GradeOptions {
   models?: Record<string, Evaluated>;
   histories?: Record<string, ParsedHistory>;
   checks?: readonly CheckDef[];
-}
-
-/** Points are kept to two decimals so sums print and compare cleanly. */
-export const roundPoints = (x: number) => Math.round(x * 100) / 100;
-
-export function statusOf(outcome: Outcome): Status {
-  if (outcome.manual) return 'manual';
-  if (outcome.inputError) return 'error';
-  if (outcome.fraction >= 1) return 'pass';
-  return outcome.fraction > 0 ? 'partial' : 'fail';
 }
 
 /** A check that throws is a harness fault: it becomes an error result, never a crash. */
@@ -91,8 +85,10 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     const status = statusOf(outcome);
     const row: CheckResult = {
       id: check.id, question: check.question, title: check.title, kind: check.kind, visibility, status,
-      score: status === 'manual' ? 0 : roundPoints(outcome.fraction * points), points, message: outcome.message,
+      score: outcomeScore(outcome, points), points, message: outcome.message,
     };
+    // The grading machine lacked something: the points wait for a regrade, not the student's 0.
+    if (outcome.environmentError) row.cause = 'environment';
     if (outcome.diagnosis) row.diagnosis = outcome.diagnosis;
     if (outcome.expected !== undefined) row.expected = outcome.expected;
     if (outcome.actual !== undefined) row.actual = outcome.actual;
@@ -102,15 +98,17 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     return options.mode === 'check' && visibility === 'hidden' ? hide(row) : row;
   });
   const integrity = outcomes.flatMap((o) => o.integrity ?? []);
-  const sum = (pick: (c: CheckResult) => number) => roundPoints(checks.reduce((a, c) => a + pick(c), 0));
+  const scored = totals(checks, options.mode);
   const result: SubmissionResult = {
     contract: 1,
     harness: { name: 'hw2-harness', version: HARNESS_VERSION },
     mode: options.mode,
     submission: { id: sub.id, path: sub.dir, hash: sub.hash, ...(sub.group ? { group: sub.group } : {}), ...(sub.files ? { files: sub.files } : {}) },
-    score: sum((c) => (c.status === 'hidden' ? 0 : c.score)),
-    maxScore: sum((c) => c.points),
-    pendingManual: sum((c) => (c.status === 'manual' ? c.points : 0)),
+    score: scored.score,
+    maxScore: scored.maxScore,
+    pendingManual: scored.pendingManual,
+    heldBack: scored.heldBack,
+    incomplete: incompleteLines(checks, options.mode),
     problems: [...sub.problems, ...sub.warnings],
     ...(integrity.length && options.mode === 'grade' ? { integrity } : {}),
     ...(solution.file ? { solution: {

@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { SubmissionResult } from './types.ts';
-import { roundPoints } from './grade.ts';
+import { withTotals } from './score.ts';
 
 export interface ManualEntry {
   submission: string;
@@ -70,11 +70,5 @@ export function applyManual(result: SubmissionResult, entries: ManualEntry[]): S
     const entry = mine.get(c.id);
     return entry ? { ...rest, score: entry.points, ta: { points: entry.points, comment: entry.comment } } : { ...rest, score: 0 };
   });
-  const sum = (pick: (c: SubmissionResult['checks'][number]) => number) => roundPoints(checks.reduce((a, c) => a + pick(c), 0));
-  return {
-    ...result,
-    checks,
-    score: sum((c) => (c.status === 'hidden' ? 0 : c.score)),
-    pendingManual: sum((c) => (c.status === 'manual' && !c.ta ? c.points : 0)),
-  };
+  return withTotals({ ...result, checks });
 }

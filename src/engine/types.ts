@@ -139,6 +139,16 @@ export interface SubmissionResult {
   maxScore: number;
   /** Points of manual checks that still wait for a TA. */
   pendingManual: number;
+  /**
+   * Points of checks that failed through no fault of the submission (status error with a
+   * `cause`: the grading machine lacked something): not graded yet, and not part of `score`.
+   */
+  heldBack: number;
+  /**
+   * One line per held-back check, "task2.accuracy: <why it could not run>". Not empty means
+   * the submission is incomplete: its score is not a grade yet.
+   */
+  incomplete: string[];
   problems: string[];
   /** Claims that the harness's measurements contradict, with both numbers. */
   integrity?: IntegrityWarning[];

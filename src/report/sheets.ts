@@ -2,7 +2,8 @@
  * Grade sheets and machine formats, all from results: Moodle's offline grading worksheet
  * columns, a plain per-question CSV, JUnit XML for CI, and Gradescope's results.json.
  */
-import { QUESTIONS, type SubmissionResult } from '../engine/types.ts';
+import { bucketOf, heldBackReason, isIncomplete, roundPoints, rowScore, totals } from '../engine/score.ts';
+import { QUESTIONS, type CheckResult, type SubmissionResult } from '../engine/types.ts';
 
 export function csvCell(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
@@ -13,32 +14,67 @@ export function csvCell(value: unknown): string {
 
 const csv = (rows: unknown[][]) => `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 
-function feedback(r: SubmissionResult): string {
-  const lost = r.checks.filter((c) => c.kind === 'auto' && c.status !== 'pass' && c.status !== 'hidden');
-  const head = `Automatic score ${r.score} of ${r.maxScore}; ${r.pendingManual} points graded by a TA.`;
-  return [head, ...lost.map((c) => `${c.id}: ${c.score}/${c.points}${c.diagnosis ? ` (${c.diagnosis})` : ''}`)].join(' ');
+/** The score in words: what it counts, and what is not in it yet. */
+function scoreSentence(r: SubmissionResult): string {
+  const t = totals(r.checks, r.mode);
+  const parts = t.byTa ? ` (${roundPoints(t.score - t.byTa)} automatic, ${t.byTa} from a TA)` : '';
+  return [
+    `Score ${r.score} of ${r.maxScore}${parts}.`,
+    ...(r.pendingManual ? [`${r.pendingManual} points still wait for a TA.`] : []),
+    ...(r.heldBack ? [`${r.heldBack} points not graded yet: ${heldBackReason(r.checks)} (${r.incomplete.join('; ')}); they will be graded again.`] : []),
+  ].join(' ');
+}
+
+/** Automatic checks that lost points, each with its likely mistake. Held-back checks lost nothing. */
+function lostPoints(r: SubmissionResult): string[] {
+  return r.checks
+    .filter((c) => c.kind === 'auto' && bucketOf(c, r.mode) === 'scored' && c.status !== 'pass')
+    .map((c) => `${c.id}: ${c.score}/${c.points}${c.diagnosis ? ` (${c.diagnosis})` : ''}`);
+}
+
+function feedback(r: SubmissionResult, withheld: boolean): string {
+  const head = withheld ? `No grade yet: ${r.heldBack} points could not be graded because ${heldBackReason(r.checks)} (${r.incomplete.join('; ')}). ` +
+    `The course will grade them again; the points so far are ${r.score} of ${r.maxScore}.` : scoreSentence(r);
+  return [head, ...lostPoints(r)].join(' ');
+}
+
+export interface MoodleOptions {
+  /** Write the partial score of an incomplete submission as its grade (default: leave it empty). */
+  allowIncomplete?: boolean;
+}
+
+export interface MoodleSheet {
+  csv: string;
+  /** Submissions whose Grade was left empty because they are incomplete. */
+  refused: string[];
 }
 
 /**
  * One row per student (Moodle grades students, not pairs), in the columns of Moodle's
  * "Download grading worksheet"; Identifier is the student id until a worksheet supplies
- * Moodle's own participant identifiers.
+ * Moodle's own participant identifiers. An incomplete submission's Grade is left empty
+ * (Feedback says why) unless allowIncomplete: an upload would otherwise publish a score that
+ * lacks points through no fault of the students.
  */
-export function moodleCsv(results: SubmissionResult[]): string {
+export function moodleCsv(results: SubmissionResult[], options: MoodleOptions = {}): MoodleSheet {
   const rows: unknown[][] = [['Identifier', 'Full name', 'Grade', 'Maximum grade', 'Feedback comments']];
+  const refused: string[] = [];
   for (const r of results) {
+    const withheld = isIncomplete(r) && !options.allowIncomplete;
+    if (withheld) refused.push(r.submission.id);
     const ids = r.submission.group?.ids ?? [r.submission.id];
-    ids.forEach((id, i) => rows.push([id, r.submission.group?.names?.[i] ?? '', r.score, r.maxScore, feedback(r)]));
+    ids.forEach((id, i) => rows.push([id, r.submission.group?.names?.[i] ?? '', withheld ? '' : r.score, r.maxScore, feedback(r, withheld)]));
   }
-  return csv(rows);
+  return { csv: csv(rows), refused };
 }
 
-/** One row per submission, one column per question. */
+/** One row per submission, one column per question; held_back is the points not graded yet. */
 export function scoresCsv(results: SubmissionResult[]): string {
-  const header = ['submission', 'ids', ...QUESTIONS, 'score', 'pending_manual', 'max'];
+  const header = ['submission', 'ids', ...QUESTIONS, 'score', 'pending_manual', 'held_back', 'max'];
   const rows = results.map((r) => {
-    const per = QUESTIONS.map((q) => Math.round(r.checks.filter((c) => c.question === q && c.status !== 'hidden').reduce((a, c) => a + c.score, 0) * 100) / 100);
-    return [r.submission.id, r.submission.group?.ids.join(' ') ?? '', ...per, r.score, r.pendingManual, r.maxScore];
+    const perQuestion = totals(r.checks, r.mode).perQuestion;
+    const per = QUESTIONS.map((q) => perQuestion[q]?.score ?? 0);
+    return [r.submission.id, r.submission.group?.ids.join(' ') ?? '', ...per, r.score, r.pendingManual, r.heldBack, r.maxScore];
   });
   return csv([header, ...rows]);
 }
@@ -47,34 +83,60 @@ const xml = (s: unknown) => String(s).replace(/[<>&"']/g, (c) => ({ '<': '&lt;',
   // characters XML 1.0 cannot hold at all
   .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
-/** One testsuite per submission, one testcase per check; manual and hidden checks are skipped. */
-export function junitXml(results: SubmissionResult[]): string {
-  const suites = results.map((r) => {
-    const cases = r.checks.map((c) => {
-      const body = c.status === 'pass' ? '' :
-        c.status === 'manual' || c.status === 'hidden' ? `<skipped message="${xml(c.status === 'manual' ? 'graded by a TA' : 'hidden')}"/>` :
+/** A testcase's body: nothing for a pass; why it was skipped, errored or failed otherwise. */
+function junitBody(c: CheckResult, mode: SubmissionResult['mode']): string {
+  switch (bucketOf(c, mode)) {
+    case 'hidden': return `<skipped message="hidden"/>`;
+    case 'pendingManual': return `<skipped message="graded by a TA"/>`;
+    case 'ta': return `<skipped message="${xml(`graded by a TA: ${rowScore(c, mode)}/${c.points}`)}"/>`;
+    case 'heldBack': return `<error type="environment" message="${xml(`Not graded yet: ${heldBackReason([c])}. ${c.message}`)}"/>`;
+    case 'scored':
+      return c.status === 'pass' ? '' :
         c.status === 'error' ? `<error message="${xml(c.message)}"/>` :
         `<failure message="${xml(`${c.score}/${c.points}: ${c.message}`)}">${xml(c.diagnosis ?? '')}</failure>`;
-      return `    <testcase classname="${xml(`${r.submission.id}.${c.question}`)}" name="${xml(c.id)}">${body}</testcase>`;
-    });
-    const count = (s: string[]) => r.checks.filter((c) => s.includes(c.status)).length;
-    return `  <testsuite name="${xml(r.submission.id)}" tests="${r.checks.length}" failures="${count(['fail', 'partial'])}" errors="${count(['error'])}" skipped="${count(['manual', 'hidden'])}">\n${cases.join('\n')}\n  </testsuite>`;
+  }
+}
+
+/**
+ * One testsuite per submission, one testcase per check; manual and hidden checks are skipped;
+ * a check the grading machine could not run is an error of type "environment".
+ */
+export function junitXml(results: SubmissionResult[]): string {
+  const suites = results.map((r) => {
+    const cases = r.checks.map((c) => `    <testcase classname="${xml(`${r.submission.id}.${c.question}`)}" name="${xml(c.id)}">${junitBody(c, r.mode)}</testcase>`);
+    const count = (buckets: string[], statuses?: string[]) => r.checks.filter((c) => buckets.includes(bucketOf(c, r.mode)) && (!statuses || statuses.includes(c.status))).length;
+    const failures = count(['scored'], ['fail', 'partial']);
+    const errors = count(['scored'], ['error']) + count(['heldBack']);
+    const skipped = count(['hidden', 'pendingManual', 'ta']);
+    return `  <testsuite name="${xml(r.submission.id)}" tests="${r.checks.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="hw2">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
-/** Gradescope's autograder results.json: score, and tests with name, score, max_score, output. */
+/**
+ * Gradescope's autograder results.json: score, and tests with name, score, max_score, output.
+ * The score is the sum of the tests' scores: a TA's points count in their test, and a test the
+ * grading machine could not run scores nothing and says so (Gradescope has no "pending").
+ */
 export function gradescopeJson(r: SubmissionResult): string {
   return `${JSON.stringify({
     score: r.score,
-    output: `Automatic points ${r.score}; ${r.pendingManual} points graded by a TA.`,
-    tests: r.checks.map((c) => ({
-      name: `${c.id} ${c.title}`,
-      score: c.status === 'manual' || c.status === 'hidden' ? 0 : c.score,
-      max_score: c.points,
-      status: c.status === 'pass' ? 'passed' : 'failed',
-      output: [c.message, c.diagnosis ? `Likely mistake: ${c.diagnosis}` : ''].filter(Boolean).join('\n'),
-      visibility: c.visibility === 'hidden' ? 'after_published' : 'visible',
-    })),
+    output: scoreSentence(r),
+    tests: r.checks.map((c) => {
+      const bucket = bucketOf(c, r.mode);
+      return {
+        name: `${c.id} ${c.title}`,
+        score: rowScore(c, r.mode),
+        max_score: c.points,
+        status: c.status === 'pass' || (bucket === 'ta' && rowScore(c, r.mode) >= c.points) ? 'passed' : 'failed',
+        output: [
+          bucket === 'heldBack' ? `Not graded yet: ${heldBackReason([c])}; this check will be graded again.` : '',
+          c.message,
+          c.diagnosis ? `Likely mistake: ${c.diagnosis}` : '',
+          c.ta ? `TA: ${c.ta.points}/${c.points}${c.ta.comment ? ` — ${c.ta.comment}` : ''}` : '',
+        ].filter(Boolean).join('\n'),
+        visibility: c.visibility === 'hidden' ? 'after_published' : 'visible',
+      };
+    }),
   }, null, 2)}\n`;
 }

@@ -2,6 +2,7 @@
  * View models: everything the templates show, computed from result.json alone, so a report
  * can be re-rendered from a result without grading again. Pure.
  */
+import { bucketOf, heldBackReason, isIncomplete, rowScore, totals } from '../engine/score.ts';
 import type { CheckResult, Evidence, QuestionId, Status, SubmissionResult } from '../engine/types.ts';
 import { escapeHtml } from './escape.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -55,6 +56,10 @@ export interface CheckView {
   id: string;
   title: string;
   status: Status;
+  /** The style: the status, or 'held' for a check the grading machine could not run. */
+  look: Status | 'held';
+  /** 'environment' when the grading machine lacked something. */
+  cause?: string;
   statusLabel: string;
   score: string;
   points: number;
@@ -76,7 +81,10 @@ export interface QuestionView {
   title: string;
   score: string;
   points: number;
+  /** Points graded by a TA or (student mode) later by the course. */
   pending: number;
+  /** Points not graded yet: the grading machine lacked something. */
+  heldBack: number;
   checks: CheckView[];
 }
 
@@ -88,16 +96,25 @@ export interface ReportView {
   score: number;
   maxScore: number;
   pendingManual: number;
+  heldBack: number;
+  /** One line per held-back check; not empty means the score is not a grade yet. */
+  incomplete: string[];
+  heldBackReason: string;
+  /** What the score does not count yet, in sentences. */
+  notes: string[];
   problems: string[];
   solution?: SubmissionResult['solution'];
   questions: QuestionView[];
 }
 
-function checkView(c: CheckResult, showEvidence: boolean): CheckView {
+function checkView(c: CheckResult, mode: SubmissionResult['mode'], showEvidence: boolean): CheckView {
+  const bucket = bucketOf(c, mode);
+  const held = bucket === 'heldBack';
   const view: CheckView = {
-    id: c.id, title: c.title, status: c.status, statusLabel: STATUS_LABEL[c.status],
-    score: (c.status === 'manual' && !c.ta) || c.status === 'hidden' ? '–' : String(c.score), points: c.points, message: c.message,
+    id: c.id, title: c.title, status: c.status, look: held ? 'held' : c.status, statusLabel: held ? 'not graded yet' : STATUS_LABEL[c.status],
+    score: bucket === 'ta' || bucket === 'scored' ? String(rowScore(c, mode)) : '–', points: c.points, message: c.message,
   };
+  if (c.cause) view.cause = c.cause;
   if (c.ta) view.ta = `${c.ta.points} / ${c.points}${c.ta.comment ? ` — ${c.ta.comment}` : ''}`;
   if (c.diagnosis) view.diagnosis = c.diagnosis;
   // Tables already show every expected value next to the pair's; the raw JSON is for the rest.
@@ -116,7 +133,12 @@ function checkView(c: CheckResult, showEvidence: boolean): CheckView {
 export function reportView(result: SubmissionResult, generated: Date): ReportView {
   const byQuestion = new Map<QuestionId, CheckResult[]>();
   for (const c of result.checks) byQuestion.set(c.question, [...(byQuestion.get(c.question) ?? []), c]);
-  const round = (x: number) => String(Math.round(x * 100) / 100);
+  const t = totals(result.checks, result.mode);
+  const notes = [
+    ...(t.pendingManual ? [`${t.pendingManual} points are graded by a TA.`] : []),
+    ...(t.hidden ? [`${t.hidden} points of hidden checks are graded later by the course.`] : []),
+    ...(t.heldBack ? [`${t.heldBack} points are not graded yet: ${heldBackReason(result.checks)}.`] : []),
+  ];
   return {
     student: result.mode === 'check',
     submission: result.submission,
@@ -125,16 +147,24 @@ export function reportView(result: SubmissionResult, generated: Date): ReportVie
     score: result.score,
     maxScore: result.maxScore,
     pendingManual: result.pendingManual,
+    heldBack: result.heldBack,
+    incomplete: result.incomplete,
+    heldBackReason: heldBackReason(result.checks),
+    notes: notes.length ? notes : ['All points are automatic.'],
     problems: result.problems,
     solution: result.solution,
-    questions: [...byQuestion].map(([id, checks]) => ({
-      id,
-      title: QUESTION_TITLES[id],
-      score: round(checks.reduce((a, c) => a + (c.status === 'hidden' ? 0 : c.score), 0)),
-      points: checks.reduce((a, c) => a + c.points, 0),
-      pending: checks.filter((c) => (c.status === 'manual' && !c.ta) || c.status === 'hidden').reduce((a, c) => a + c.points, 0),
-      checks: checks.map((c) => checkView(c, true)),
-    })),
+    questions: [...byQuestion].map(([id, checks]) => {
+      const q = t.perQuestion[id]!;
+      return {
+        id,
+        title: QUESTION_TITLES[id],
+        score: String(q.score),
+        points: q.maxScore,
+        pending: q.pendingManual + q.hidden,
+        heldBack: q.heldBack,
+        checks: checks.map((c) => checkView(c, result.mode, true)),
+      };
+    }),
   };
 }
 
@@ -142,18 +172,25 @@ export interface SummaryView {
   generated: string;
   harness: string;
   count: number;
+  /** Submissions whose scores are grades: the mean, median and histogram are theirs. */
+  complete: number;
   mean: string;
   median: string;
   maxScore: number;
   histogramSvg: string;
   checks: { id: string; title: string; points: number; passRate: string; passPercent: number; mean: string }[];
   diagnoses: { text: string; count: number; checks: string }[];
+  /** Submissions with errors of their own (a broken hw2.json, a model that does not load). */
   errored: { id: string; problems: string[]; errors: string[] }[];
-  submissions: { id: string; names: string; score: number; pending: number }[];
+  /** Submissions with points held back because the grading machine lacked something. */
+  incomplete: { id: string; heldBack: number; lines: string[] }[];
+  submissions: { id: string; names: string; score: number; pending: number; heldBack: number; incomplete: boolean }[];
 }
 
 export function summaryView(results: SubmissionResult[], generated: Date): SummaryView {
-  const scores = results.map((r) => r.score).sort((a, b) => a - b);
+  // An incomplete submission's score lacks points through no fault of its own: not a grade to average.
+  const graded = results.filter((r) => !isIncomplete(r));
+  const scores = graded.map((r) => r.score).sort((a, b) => a - b);
   const mid = scores.length / 2;
   const median = scores.length ? (scores.length % 2 ? scores[Math.floor(mid)]! : (scores[mid - 1]! + scores[mid]!) / 2) : 0;
   const ids = results[0]?.checks.map((c) => c.id) ?? [];
@@ -170,25 +207,32 @@ export function summaryView(results: SubmissionResult[], generated: Date): Summa
     generated: generated.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
     harness: results[0] ? `${results[0].harness.name} ${results[0].harness.version}` : '',
     count: results.length,
-    mean: results.length ? (scores.reduce((a, b) => a + b, 0) / scores.length).toFixed(1) : '–',
-    median: results.length ? median.toFixed(1) : '–',
+    complete: graded.length,
+    mean: scores.length ? (scores.reduce((a, b) => a + b, 0) / scores.length).toFixed(1) : '–',
+    median: scores.length ? median.toFixed(1) : '–',
     maxScore: results[0]?.maxScore ?? 100,
     histogramSvg: scoreHistogramSvg(scores, results[0]?.maxScore ?? 100),
     checks: ids.map((id) => {
-      const rows = results.map((r) => r.checks.find((c) => c.id === id)!).filter(Boolean);
-      const first = rows[0]!;
+      const all = results.flatMap((r) => r.checks.filter((c) => c.id === id).map((c) => ({ c, mode: r.mode })));
+      const first = all[0]!.c;
+      // Rows the grading machine could not run say nothing about the class: left out of both numbers.
+      const rows = all.filter(({ c, mode }) => bucketOf(c, mode) !== 'heldBack').map(({ c }) => c);
       const passed = rows.filter((c) => c.status === 'pass').length;
       return {
         id, title: first.title, points: first.points,
         passRate: first.kind === 'manual' ? 'by a TA' : `${passed}/${rows.length}`,
         passPercent: first.kind === 'manual' ? 0 : Math.round((100 * passed) / Math.max(1, rows.length)),
-        mean: first.kind === 'manual' ? '–' : (rows.reduce((a, c) => a + c.score, 0) / Math.max(1, rows.length)).toFixed(2),
+        mean: first.kind === 'manual' || !rows.length ? '–' : (rows.reduce((a, c) => a + c.score, 0) / rows.length).toFixed(2),
       };
     }),
     diagnoses: [...diagnoses].sort((a, b) => b[1].count - a[1].count).map(([text, e]) => ({ text, count: e.count, checks: [...e.checks].join(', ') })),
-    errored: results.filter((r) => r.checks.some((c) => c.status === 'error')).map((r) => ({
-      id: r.submission.id, problems: r.problems, errors: r.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.message}`),
+    errored: results.map((r) => ({ r, errors: r.checks.filter((c) => c.status === 'error' && bucketOf(c, r.mode) !== 'heldBack') }))
+      .filter(({ errors }) => errors.length)
+      .map(({ r, errors }) => ({ id: r.submission.id, problems: r.problems, errors: errors.map((c) => `${c.id}: ${c.message}`) })),
+    incomplete: results.filter(isIncomplete).map((r) => ({ id: r.submission.id, heldBack: r.heldBack, lines: r.incomplete })),
+    submissions: results.map((r) => ({
+      id: r.submission.id, names: r.submission.group?.names?.join(', ') ?? r.submission.group?.ids.join(', ') ?? '',
+      score: r.score, pending: r.pendingManual, heldBack: r.heldBack, incomplete: isIncomplete(r),
     })),
-    submissions: results.map((r) => ({ id: r.submission.id, names: r.submission.group?.names?.join(', ') ?? r.submission.group?.ids.join(', ') ?? '', score: r.score, pending: r.pendingManual })),
   };
 }
