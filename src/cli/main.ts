@@ -15,6 +15,7 @@ import { DEFAULT_RUBRIC_PATH, loadRubric } from '../engine/rubric.ts';
 import type { SubmissionResult } from '../engine/types.ts';
 import { HARNESS_VERSION } from '../engine/version.ts';
 import { discover, shardOf } from '../intake/discover.ts';
+import { loadRoster } from '../intake/roster.ts';
 import { gradeBatch } from '../engine/batch.ts';
 import { parseManualCsv, validateManual, type ManualEntry } from '../engine/manual.ts';
 import { mergeCommand } from './merge.ts';
@@ -81,6 +82,8 @@ Options:
   --shard i/n      grade the i-th of n deterministic parts (also HW2_SHARD=i/n, or
                    JOB_COMPLETION_INDEX with HW2_SHARDS=n in a Kubernetes Indexed Job)
   --manual CSV     TA points for manual checks: submission,check,points,comment
+  --roster CSV     Moodle's participants export (with ID number) or grading worksheet:
+                   an upload not by one of the ids it claims, or claiming ids not on it, is refused
   --allow-incomplete  grades.csv (grade, merge): write the partial score of a submission
                    whose points were held back (the grading machine lacked something);
                    by default its Grade is left empty and its Feedback says why
@@ -93,6 +96,7 @@ Exit codes: 0 graded; 1 some submission could not be fully graded by the harness
 interface GradeOpts {
   out: string; rubric: string; seed: number; verbose: boolean; pdf: boolean;
   jobs: number; shard?: { index: number; count: number }; manual?: string; quiet: boolean; dataDir?: string; allowIncomplete: boolean;
+  roster?: string;
 }
 
 function parseShard(text: string | undefined): GradeOpts['shard'] {
@@ -130,7 +134,7 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
   if (!paths.length) throw new UsageError(`hw2 ${mode}: name at least one submission folder`);
   const rubric = loadRubric(opts.rubric, CHECK_IDS);
   const warnings: string[] = [];
-  const { units: all, cleanup } = await discover(paths, rubric.limits.zip, warnings);
+  const { units: all, cleanup } = await discover(paths, rubric.limits.zip, warnings, opts.roster ? { roster: await loadRoster(opts.roster) } : {});
   const units = opts.shard ? all.filter((u) => shardOf(u.id, opts.shard!.count) === opts.shard!.index - 1) : all;
   const manual = await readManual(opts.manual);
   for (const w of warnings) console.error(`hw2: ${w}`);
@@ -272,6 +276,7 @@ export async function main(argv: string[]): Promise<number> {
       jobs: { type: 'string' },
       shard: { type: 'string' },
       manual: { type: 'string' },
+      roster: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       'allow-incomplete': { type: 'boolean', default: false },
@@ -295,6 +300,7 @@ export async function main(argv: string[]): Promise<number> {
     out: values.out!, rubric: values.rubric!, seed, verbose: values.verbose!, pdf: values.pdf!, jobs, quiet: values.quiet!,
     shard: parseShard(values.shard ?? process.env.HW2_SHARD ?? (process.env.JOB_COMPLETION_INDEX !== undefined && process.env.HW2_SHARDS ? `${Number(process.env.JOB_COMPLETION_INDEX) + 1}/${process.env.HW2_SHARDS}` : undefined)),
     ...(values.manual ? { manual: values.manual } : {}),
+    ...(values.roster ? { roster: values.roster } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     allowIncomplete: values['allow-incomplete']!,
   };

@@ -4,13 +4,15 @@
  * `answers` is recorded against its question so only that question's checks lose points.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { Manifest, PART_SCHEMAS, type Answers, type PartId } from './schema.ts';
 import { describeValue, formatIssue } from './issues.ts';
 import type { QuestionId } from '../engine/types.ts';
+import { readSubmissionFile } from '../intake/files.ts';
+import { MANIFEST_JSON_LIMITS, parseBoundedJson } from '../intake/json.ts';
 
 export const MANIFEST = 'hw2.json';
 
@@ -101,29 +103,35 @@ export async function loadSubmission(dir: string, limits: LoadLimits = DEFAULT_L
   };
   result.files = await listFiles(dir);
   const file = join(dir, MANIFEST);
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch {
-    result.problems.push(`${MANIFEST} not found in ${dir}: every automatic check is scored as not submitted`);
+  // lstat, not stat: hw2.json as a link (to a neighbour's, say) is refused below, not followed.
+  const info = await lstat(file).catch(() => undefined);
+  if (!info) {
+    // The folder is a temporary copy: naming it would tell the student nothing.
+    result.problems.push(`${MANIFEST} not found in the submission: every automatic check is scored as not submitted`);
     return result;
   }
-  if (size > limits.maxManifestBytes) {
+  if (info.isFile() && info.size > limits.maxManifestBytes) {
     result.problems.push(
-      `${MANIFEST} is ${(size / 1024 / 1024).toFixed(1)} MB, larger than the ${(limits.maxManifestBytes / 1024 / 1024).toFixed(0)} MB limit; it was not read`,
+      `${MANIFEST} is ${(info.size / 1024 / 1024).toFixed(1)} MB, larger than the ${(limits.maxManifestBytes / 1024 / 1024).toFixed(0)} MB limit; it was not read`,
     );
     return result;
   }
-  const bytes = await readFile(file);
-  result.hash = createHash('sha256').update(bytes).digest('hex');
-  const source = bytes.toString('utf8');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(source);
-  } catch {
-    result.problems.push(`${MANIFEST} is not valid JSON: ${jsonErrorWhere(source)}`);
+  const read = await readSubmissionFile(dir, MANIFEST, limits.maxManifestBytes, '');
+  if (!read.ok) {
+    result.problems.push(`${read.message}: every automatic check is scored as not submitted`);
     return result;
   }
+  const bytes = read.bytes;
+  result.hash = createHash('sha256').update(bytes).digest('hex');
+  const source = bytes.toString('utf8');
+  const parsed = parseBoundedJson(source, MANIFEST, MANIFEST_JSON_LIMITS);
+  if (!parsed.ok) {
+    // The position comes from a strict scan that is safe here: depth was checked first.
+    result.problems.push(parsed.syntax ? `${MANIFEST} is not valid JSON: ${jsonErrorWhere(source)}` : parsed.message);
+    return result;
+  }
+  result.warnings.push(...parsed.dropped);
+  const raw = parsed.value;
   const envelope = Manifest.safeParse(raw, { reportInput: true });
   if (!envelope.success) {
     const unknownOnly = envelope.error.issues.every((i) => i.code === 'unrecognized_keys' && i.path.length === 0);
@@ -137,7 +145,7 @@ export async function loadSubmission(dir: string, limits: LoadLimits = DEFAULT_L
   const manifest = raw as { group: { ids: string[]; names?: string[] }; answers?: Record<string, unknown> };
   result.group = manifest.group;
   for (const id of manifest.group.ids) {
-    if (!/^\d{9}$/.test(id)) result.warnings.push(`${MANIFEST} group.ids: "${id}" is not a 9-digit id`);
+    if (!/^\d{9}$/.test(id)) result.warnings.push(`${MANIFEST} group.ids: ${JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id)} is not a 9-digit id`);
   }
   mergeParts(result, manifest.answers ?? {}, MANIFEST);
   return result;
@@ -147,7 +155,8 @@ export async function loadSubmission(dir: string, limits: LoadLimits = DEFAULT_L
 function mergeParts(sub: LoadedSubmission, parts: Record<string, unknown>, file: string): void {
   const answers: Record<string, unknown> = { ...sub.answers };
   for (const [key, value] of Object.entries(parts)) {
-    if (!(key in PART_SCHEMAS)) {
+    // Own keys only: "constructor" or "__proto__" are "in" every object and name no part.
+    if (!Object.hasOwn(PART_SCHEMAS, key)) {
       sub.warnings.push(`${file} answers.${key}: unknown part (expected one of ${Object.keys(PART_SCHEMAS).join(', ')}); ignored`);
       continue;
     }

@@ -1,24 +1,20 @@
 /**
  * Files a submission names in hw2.json (today: Task 1's .npy samples), read before grading
- * so that checks stay pure. A file must sit inside the submission folder (on its real path)
- * and be at most `maxBytes`; every failure is a message naming the file.
+ * so that checks stay pure. Each is read by readSubmissionFile: inside the (staged)
+ * submission, a regular file (not a folder, link or FIFO), 1..maxBytes bytes; every failure
+ * is a message naming the file and the field that named it.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { resolveInside } from '../util/paths.ts';
+import { readSubmissionFile } from '../intake/files.ts';
 import type { LoadedSubmission } from '../contract/load.ts';
 import { NpyError, parseNpy, type NpyArray } from './npy.ts';
 
 export type LoadedArray = { ok: true; array: NpyArray } | { ok: false; message: string };
 
-export async function readNpyIn(dir: string, file: string, maxBytes: number): Promise<LoadedArray> {
-  const fail = (message: string): LoadedArray => ({ ok: false, message: `${file}: ${message}` });
-  const resolved = await resolveInside(dir, file);
-  if (!resolved.ok) return fail(resolved.reason === 'missing' ? 'named in hw2.json answers.task1.samples but not in the submission' : 'leads outside the submission folder');
-  const real = resolved.path;
-  const size = (await stat(real)).size;
-  if (size > maxBytes) return fail(`is ${size} bytes, more than the limit of ${maxBytes}`);
+export async function readNpyIn(dir: string, file: string, maxBytes: number, what = 'hw2.json answers.task1.samples'): Promise<LoadedArray> {
+  const read = await readSubmissionFile(dir, file, maxBytes, what);
+  if (!read.ok) return read;
   try {
-    return { ok: true, array: parseNpy(await readFile(real), file) };
+    return { ok: true, array: parseNpy(read.bytes, file) };
   } catch (error) {
     if (error instanceof NpyError) return { ok: false, message: error.message };
     throw error;
@@ -26,7 +22,8 @@ export async function readNpyIn(dir: string, file: string, maxBytes: number): Pr
 }
 
 export async function readArrays(sub: LoadedSubmission, maxBytes: number): Promise<Record<string, LoadedArray>> {
-  const out: Record<string, LoadedArray> = {};
+  // A plain record with no prototype: a sample named "__proto__" is just a name here.
+  const out: Record<string, LoadedArray> = Object.create(null);
   for (const entry of sub.answers.task1?.samples ?? []) out[entry.file] ??= await readNpyIn(sub.dir, entry.file, maxBytes);
   return out;
 }

@@ -4,6 +4,7 @@
  * CSV with a header row. All become one shape: x values and named series.
  */
 import { parse } from 'csv-parse/sync';
+import { HISTORY_JSON_LIMITS, parseBoundedJson } from '../intake/json.ts';
 
 export interface History {
   x: number[];
@@ -32,17 +33,18 @@ function fromRows(rows: Record<string, unknown>[], file: string): ParsedHistory 
 export function parseHistory(text: string, file: string): ParsedHistory {
   if (file.toLowerCase().endsWith('.csv')) {
     try {
-      return fromRows(parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true }), file);
+      // A header named like a prototype key would be assigned on each row object: skipped.
+      const columns = (header: string[]) => header.map((h) => (h === '__proto__' || h === 'constructor' || h === 'prototype' ? false : h));
+      return fromRows(parse(text, { columns, skip_empty_lines: true, bom: true, trim: true }), file);
     } catch (error) {
-      return { ok: false, message: `${file} is not a readable CSV (${(error as Error).message})` };
+      // csv-parse quotes the offending record; bounded so a long line is not copied into reports.
+      return { ok: false, message: `${file} is not a readable CSV (${String((error as Error).message).slice(0, 200)})` };
     }
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, message: `${file} is not valid JSON (${(error as Error).message})` };
-  }
+  // Bounded: depth, counts and prototype keys checked before the walk below.
+  const bounded = parseBoundedJson(text, file, HISTORY_JSON_LIMITS);
+  if (!bounded.ok) return { ok: false, message: bounded.message };
+  const raw = bounded.value;
   if (Array.isArray(raw) && raw.every((r) => typeof r === 'object' && r !== null)) return fromRows(raw as Record<string, unknown>[], file);
   if (raw && typeof raw === 'object') {
     const obj = (raw as { history?: unknown }).history ?? raw;

@@ -1,17 +1,21 @@
 /**
- * One submission, from a path to a result: unzip if needed, read hw2.json, run the
- * solution module's probes in the sandbox, let its `answers` export override hw2.json, grade.
- * Each step's failure is the submission's own and is reported in its result.
+ * One submission, from a path to a result: stage a private copy (src/intake/stage.ts: no
+ * links, devices or FIFOs, sizes bounded, a zip extracted into the same shape), read
+ * hw2.json, run the solution module's probes in the sandbox, let its `answers` export
+ * override hw2.json, grade. Everything after staging reads only the staged copy, which is
+ * removed at the end whatever happens. Each step's failure is the submission's own and is
+ * reported in its result; messages name files as the submission names them, never the
+ * temporary folder.
  */
-import { readFile, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { CHECKS } from '../../checks/index.ts';
 import { applyAnswerOverride, loadSubmission, submissionIdOf, type LoadedSubmission } from '../contract/load.ts';
-import { extractZip } from '../sandbox/zip.ts';
 import { findSolution } from '../sandbox/transpile.ts';
 import { readArrays } from '../data/attachments.ts';
 import { collectHistories, collectModels } from '../models/collect.ts';
 import { NOTEBOOK_NAME, parseNotebook, type ParsedNotebook } from '../intake/notebook.ts';
+import { readSubmissionFile } from '../intake/files.ts';
+import { DEFAULT_STAGE_LIMITS, removeStaged, stageSubmission } from '../intake/stage.ts';
 import { gradeSubmission, type Graded } from './grade.ts';
 import type { Rubric } from './rubric.ts';
 import { NO_SOLUTION, probeSolution, type SolutionData } from './solution.ts';
@@ -25,6 +29,11 @@ export interface PipelineOptions {
   warnings?: string[];
   /** Where the datasets are (else $HW2_DATA, then Debian's /usr/share/datasets). */
   dataDir?: string;
+  /**
+   * Why the submission was refused before grading (an upload that broke a limit of the
+   * course's download, say): it then scores 0 with this reason and nothing of it is read.
+   */
+  problem?: string;
 }
 
 /** The pair's notebook: the one named by the course's pattern, else the only .ipynb. */
@@ -32,27 +41,25 @@ async function readNotebook(dir: string, files: { name: string; bytes: number }[
   const notebooks = files.filter((f) => f.name.endsWith('.ipynb') && !f.name.includes('.ipynb_checkpoints'));
   const chosen = notebooks.find((f) => NOTEBOOK_NAME.test(basename(f.name))) ?? notebooks[0];
   if (!chosen) return undefined;
-  if (chosen.bytes > maxBytes) return { ok: false, message: `${chosen.name} is ${chosen.bytes} bytes, more than the limit of ${maxBytes}` };
-  return parseNotebook(await readFile(join(dir, chosen.name), 'utf8'), chosen.name);
+  const read = await readSubmissionFile(dir, chosen.name, maxBytes, 'the notebook');
+  if (!read.ok) return { ok: false, message: read.message };
+  return parseNotebook(read.bytes.toString('utf8'), chosen.name);
 }
 
 export async function gradePath(path: string, rubric: Rubric, options: PipelineOptions): Promise<Graded> {
-  let cleanup: string | undefined;
+  const isZip = path.toLowerCase().endsWith('.zip');
+  const id = options.id ?? submissionIdOf(isZip ? basename(path).replace(/\.zip$/i, '') : path);
+  /** A submission refused as a whole: every automatic check scores 0 with the reason. */
+  const refused = (message: string): Graded => {
+    const sub: LoadedSubmission = { id, dir: resolve(path), answers: {}, problems: [message], partErrors: {}, warnings: [...(options.warnings ?? [])], hash: '' };
+    return gradeSubmission(sub, rubric, { ...options, solution: NO_SOLUTION });
+  };
+  if (options.problem) return refused(options.problem);
+  const staged = await stageSubmission(path, basename(path), rubric.limits.intake ?? DEFAULT_STAGE_LIMITS, rubric.limits.zip);
+  if (!staged.ok) return refused(staged.message);
   try {
-    let sub: LoadedSubmission;
-    let solution: SolutionData = NO_SOLUTION;
-    if (path.toLowerCase().endsWith('.zip')) {
-      const extracted = await extractZip(path, rubric.limits.zip);
-      if (!extracted.ok) {
-        sub = { id: options.id ?? submissionIdOf(basename(path, '.zip')), dir: path, answers: {}, problems: [extracted.message], partErrors: {}, warnings: [...(options.warnings ?? [])], hash: '' };
-        return gradeSubmission(sub, rubric, { ...options, solution });
-      }
-      cleanup = extracted.root;
-      sub = await loadSubmission(extracted.dir, { maxManifestBytes: rubric.limits.maxManifestBytes });
-      sub.id = submissionIdOf(basename(path, '.zip'));
-    } else {
-      sub = await loadSubmission(path, { maxManifestBytes: rubric.limits.maxManifestBytes });
-    }
+    const sub = await loadSubmission(staged.dir, { maxManifestBytes: rubric.limits.maxManifestBytes });
+    sub.id = id;
     if (options.mode === 'check') {
       // Students get their type errors before anything runs; graders need only behaviour.
       const entry = findSolution(sub.dir);
@@ -62,18 +69,20 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
         sub.warnings.push(...typecheckSolution(entry).map((m) => `type check: ${m}`));
       }
     }
-    if (options.id) sub.id = options.id;
     sub.warnings.push(...(options.warnings ?? []));
     const probes = CHECKS.flatMap((c) => c.probes?.(rubric, options.seed) ?? []);
-    solution = await probeSolution(sub.dir, probes, rubric.limits.sandbox);
+    const solution: SolutionData = await probeSolution(sub.dir, probes, rubric.limits.sandbox);
     if (solution.answers !== undefined) applyAnswerOverride(sub, solution.answers, solution.file!);
     if (solution.loadError) sub.warnings.push(`${solution.loadError.message}; checks that need it score 0, the rest use hw2.json`);
+    // Every reader below gets sub.dir, the staged copy, and nothing else.
     const arrays = await readArrays(sub, rubric.limits.sandbox.maxReturnBytes);
     const notebook = await readNotebook(sub.dir, sub.files ?? [], rubric.limits.maxManifestBytes * 5);
     const models = await collectModels(sub, rubric.limits.sandbox, options.seed, rubric.task3.noise, options.dataDir);
     const histories = await collectHistories(sub, rubric.limits.maxManifestBytes);
+    // The result names the submission as the TA gave it, not the copy that is about to go.
+    sub.dir = resolve(path);
     return gradeSubmission(sub, rubric, { ...options, solution, arrays, models, histories, ...(notebook ? { notebook } : {}) });
   } finally {
-    if (cleanup) await rm(cleanup, { recursive: true, force: true });
+    await removeStaged(staged.root);
   }
 }

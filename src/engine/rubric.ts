@@ -12,6 +12,8 @@ import { formatIssue } from '../contract/issues.ts';
 import { DEFAULT_SANDBOX_LIMITS } from '../sandbox/types.ts';
 import { DEFAULT_ZIP_LIMITS } from '../sandbox/zip.ts';
 import { DEFAULT_LOAD_LIMITS } from '../contract/load.ts';
+import { DEFAULT_STAGE_LIMITS } from '../intake/stage.ts';
+import { DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_STRING_CHARS } from '../report/bound.ts';
 
 const tolerance = z.strictObject({
   abs: z.number().nonnegative().describe('absolute tolerance'),
@@ -102,7 +104,8 @@ export const RubricSchema = z.strictObject({
   }),
   /** Limits on what a submission may cost; each breach is reported as the check's error. */
   limits: z.strictObject({
-    maxManifestBytes: z.number().int().positive(),
+    // Each field has its default, so a rubric may set only the limits it changes.
+    maxManifestBytes: z.number().int().positive().default(DEFAULT_LOAD_LIMITS.maxManifestBytes),
     sandbox: z.strictObject({
       loadTimeoutMs: z.number().int().positive(),
       callTimeoutMs: z.number().int().positive(),
@@ -111,13 +114,27 @@ export const RubricSchema = z.strictObject({
       rssMb: z.number().int().min(64),
       maxReturnBytes: z.number().int().positive(),
       maxOutputBytes: z.number().int().positive(),
-    }),
+    }).default(DEFAULT_SANDBOX_LIMITS),
     zip: z.strictObject({
       maxEntries: z.number().int().positive(),
       maxTotalBytes: z.number().int().positive(),
       maxRatio: z.number().positive(),
-    }),
-  }).default({ maxManifestBytes: DEFAULT_LOAD_LIMITS.maxManifestBytes, sandbox: DEFAULT_SANDBOX_LIMITS, zip: DEFAULT_ZIP_LIMITS }),
+    }).default(DEFAULT_ZIP_LIMITS),
+    /** What staging copies of a folder or zip (src/intake/stage.ts); checked before any read. */
+    intake: z.strictObject({
+      maxFiles: z.number().int().positive(),
+      maxDepth: z.number().int().positive(),
+      maxFileBytes: z.number().int().positive(),
+      maxTotalBytes: z.number().int().positive(),
+    }).default(DEFAULT_STAGE_LIMITS),
+    /** Longest string a result keeps (messages, texts, printed output...); the rest is cut with a marker. */
+    maxStringChars: z.number().int().min(100).default(DEFAULT_MAX_STRING_CHARS),
+    /** Longest id or name a result keeps (submission id, group ids and names, file names). */
+    maxNameChars: z.number().int().min(20).default(DEFAULT_MAX_NAME_CHARS),
+  }).default({
+    maxManifestBytes: DEFAULT_LOAD_LIMITS.maxManifestBytes, sandbox: DEFAULT_SANDBOX_LIMITS, zip: DEFAULT_ZIP_LIMITS,
+    intake: DEFAULT_STAGE_LIMITS, maxStringChars: DEFAULT_MAX_STRING_CHARS, maxNameChars: DEFAULT_MAX_NAME_CHARS,
+  }),
 });
 export type Rubric = z.infer<typeof RubricSchema>;
 

@@ -2,16 +2,24 @@
  * Finds the submissions under the paths a TA names: a submission folder, its zip, a folder
  * of them, or Moodle's "Download all submissions" (a zip or its extracted folder, one
  * folder per student named `<Full name>_<id>_assignsubmission_file_`). In a Moodle batch
- * each student's folder is searched for the pair's files, and a pair that both partners
- * submitted is graded once, with a warning.
+ * each student's folder is searched for the pair's files. Each upload is its own: one that
+ * breaks a limit of the download is refused alone (a unit with a problem, graded 0 with the
+ * reason); a pair that both partners submitted with the same bytes is graded once, with a
+ * note; different uploads that claim the same pair are all graded, each under its own id and
+ * each with a warning for the TA, so no upload can replace another pair's. With a roster,
+ * an upload whose uploader is not one of the ids it claims, or that claims ids not on the
+ * roster, is refused and named.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import yauzl from 'yauzl';
 import { UsageError } from '../contract/errors.ts';
 import { MANIFEST, submissionIdOf } from '../contract/load.ts';
 import { extractZip, type ZipLimits } from '../sandbox/zip.ts';
 import { idsInName } from './notebook.ts';
+import { uploaderOf, type Roster } from './roster.ts';
 
 export interface Unit {
   /** Stable id: the course's ee046211_hw2_<id1>_<id2> when it can be read, else the folder's name. */
@@ -21,6 +29,16 @@ export interface Unit {
   /** Where it came from, for messages (the Moodle student folder, say). */
   origin: string;
   warnings: string[];
+  /**
+   * Set when the upload was refused before grading (it broke a limit of the download, or
+   * the roster says it is not the uploader's): graded 0 with this reason, nothing read.
+   */
+  problem?: string;
+}
+
+export interface DiscoverOptions {
+  /** Moodle's participants (or grading worksheet): who may upload for which ids. */
+  roster?: Roster;
 }
 
 export interface Discovered {
@@ -77,32 +95,133 @@ async function insideStudentFolder(dir: string): Promise<{ path: string; id?: st
   return { problem: `${basename(dir)}: no hw2.json, notebook or single zip inside (found ${names.join(', ') || 'nothing'})` };
 }
 
-async function fromMoodleFolder(dir: string, warnings: string[]): Promise<Unit[]> {
-  const byId = new Map<string, Unit>();
+/**
+ * A digest of an upload's bytes, to tell "both partners uploaded the same file" from "two
+ * different uploads claim the same pair". Read by lstat (a link is not followed; staging
+ * refuses it later) and bounded: past `maxBytes`, or on anything odd, no digest, which
+ * counts as different.
+ */
+async function digestOf(path: string, maxBytes: number): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  let total = 0;
+  const addFile = async (file: string, size: number) => {
+    total += size;
+    if (total > maxBytes) throw new Error('too big');
+    for await (const chunk of createReadStream(file, { start: 0, end: Math.max(0, size - 1) })) hash.update(chunk as Buffer);
+  };
+  try {
+    const top = await lstat(path);
+    if (top.isFile()) {
+      await addFile(path, top.size);
+      return hash.digest('hex');
+    }
+    const queue = [''];
+    while (queue.length) {
+      const rel = queue.shift()!;
+      for (const name of (await readdir(join(path, rel))).sort()) {
+        const child = rel ? `${rel}/${name}` : name;
+        const info = await lstat(join(path, child));
+        hash.update(`\0${child}\0${info.isDirectory() ? 'd' : info.size}\0`);
+        if (info.isDirectory()) queue.push(child);
+        else if (info.isFile()) await addFile(join(path, child), info.size);
+        else return undefined;
+      }
+    }
+    return hash.digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+interface Upload {
+  /** The id the upload's file names claim (ee046211_hw2_<id1>_<id2>), else the folder's. */
+  id: string;
+  /** The pair's ids, when the course's file name gives them. */
+  claimed?: string[];
+  path: string;
+  /** The Moodle folder it came from. */
+  folder: string;
+  participant: string;
+  problem?: string;
+}
+
+const and = (items: string[]) => (items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+async function fromMoodleFolder(dir: string, warnings: string[], zipLimits: ZipLimits, options: DiscoverOptions, refused = new Map<string, string>()): Promise<Unit[]> {
+  const uploads: Upload[] = [];
   for (const name of (await readdir(dir)).sort()) {
     const m = MOODLE_FOLDER.exec(name);
-    if (!m || !(await isDir(join(dir, name)))) continue;
+    if (!m) continue;
+    const [, fullName, participant] = m as unknown as [string, string, string];
+    const reason = refused.get(name);
+    if (reason !== undefined) {
+      // Its files were removed by the extraction; the folder stays so the unit has a path.
+      await mkdir(join(dir, name), { recursive: true });
+      uploads.push({ id: submissionIdOf(name), path: join(dir, name), folder: name, participant, problem: `the upload of ${name} was refused: ${reason}` });
+      continue;
+    }
+    if (!(await isDir(join(dir, name)))) continue;
     const found = await insideStudentFolder(join(dir, name));
     if ('problem' in found) {
       warnings.push(found.problem);
       continue;
     }
-    const id = submissionIdOf(found.id ?? name);
-    const earlier = byId.get(id);
-    if (earlier) {
-      earlier.warnings.push(`submitted twice, by ${earlier.origin} and by ${name}; graded the copy of ${earlier.origin}`);
-      continue;
+    const claimed = found.id ? idsInName(`${found.id}.zip`) : undefined;
+    const upload: Upload = { id: submissionIdOf(found.id ?? name), path: found.path, folder: name, participant, ...(claimed ? { claimed } : {}) };
+    if (options.roster) {
+      const who = uploaderOf(options.roster, fullName, participant);
+      const strangers = claimed?.filter((id) => !options.roster!.ids.has(id)) ?? [];
+      if ('problem' in who) upload.problem = `the upload of ${name} was refused: ${who.problem}`;
+      else if (strangers.length) upload.problem = `the upload of ${name} was refused: it claims ${strangers.length > 1 ? 'ids' : 'id'} ${and(strangers)}, not on the roster ${options.roster.file}`;
+      else if (claimed && !claimed.includes(who.id)) upload.problem = `the upload of ${name} was refused: it claims pair ${claimed.join('_')}, but its uploader's ID number is ${who.id}`;
     }
-    byId.set(id, { id, path: found.path, origin: name, warnings: [] });
+    uploads.push(upload);
   }
-  return [...byId.values()];
+  const byId = new Map<string, Upload[]>();
+  for (const u of uploads) byId.set(u.id, [...(byId.get(u.id) ?? []), u]);
+  const units: Unit[] = [];
+  for (const [id, group] of byId) {
+    const unit = (u: Upload, unitId: string): Unit => ({ id: unitId, path: u.path, origin: u.folder, warnings: [], ...(u.problem ? { problem: u.problem } : {}) });
+    // A refused upload is graded apart, under its folder's number, so it replaces no one.
+    const accepted = group.filter((u) => !u.problem);
+    for (const u of group.filter((u) => u.problem)) {
+      units.push(unit(u, accepted.length || group.length > 1 ? `${id}-${u.participant}` : id));
+      warnings.push(u.problem!); // the batch's TA sees it at once, as well as in the unit's result
+    }
+    if (!accepted.length) continue;
+    // Identical bytes from both partners: one upload, graded once.
+    const distinct: { upload: Upload; also: Upload[] }[] = [];
+    const digests = new Map<string, { upload: Upload; also: Upload[] }>();
+    for (const u of accepted) {
+      const digest = accepted.length > 1 ? await digestOf(u.path, zipLimits.maxTotalBytes) : undefined;
+      const same = digest !== undefined ? digests.get(digest) : undefined;
+      if (same) {
+        same.also.push(u);
+        continue;
+      }
+      const entry = { upload: u, also: [] as Upload[] };
+      distinct.push(entry);
+      if (digest !== undefined) digests.set(digest, entry);
+    }
+    const pair = accepted[0]!.claimed?.join('_') ?? id;
+    for (const { upload, also } of distinct) {
+      const graded = unit(upload, distinct.length > 1 ? `${id}-${upload.participant}` : id);
+      for (const other of also) graded.warnings.push(`submitted twice, by ${upload.folder} and by ${other.folder}; graded the copy of ${upload.folder}`);
+      if (distinct.length > 1) {
+        const from = and(distinct.map((d) => `from ${d.upload.folder}`));
+        graded.warnings.push(`${distinct.length === 2 ? 'two' : distinct.length} different uploads claim pair ${pair}: ${from}; ${distinct.length === 2 ? 'both' : 'all'} graded, a TA must decide`);
+      }
+      units.push(graded);
+    }
+  }
+  return units;
 }
 
 async function isMoodleFolder(dir: string): Promise<boolean> {
   return (await readdir(dir)).some((n) => MOODLE_FOLDER.test(n));
 }
 
-export async function discover(paths: readonly string[], zipLimits: ZipLimits, warnings: string[] = []): Promise<Discovered> {
+export async function discover(paths: readonly string[], zipLimits: ZipLimits, warnings: string[] = [], options: DiscoverOptions = {}): Promise<Discovered> {
   const units: Unit[] = [];
   const cleanup: string[] = [];
   for (const path of paths) {
@@ -110,11 +229,15 @@ export async function discover(paths: readonly string[], zipLimits: ZipLimits, w
     if (info?.isFile() && isZip(path)) {
       const top = await zipTopNames(path);
       if (top.some((n) => MOODLE_FOLDER.test(n))) {
-        // A whole course's download: bigger than one submission, so the total limit scales.
-        const extracted = await extractZip(path, { ...zipLimits, maxEntries: zipLimits.maxEntries * 100, maxTotalBytes: zipLimits.maxTotalBytes * 100 });
+        // A whole course's download: bigger than one submission, so the total limit scales;
+        // each student's folder has one submission's limits, and breaking one refuses that
+        // upload alone.
+        const extracted = await extractZip(path, { ...zipLimits, maxEntries: zipLimits.maxEntries * 100, maxTotalBytes: zipLimits.maxTotalBytes * 100 }, {
+          groups: { of: (name) => { const first = name.split('/')[0]!; return MOODLE_FOLDER.test(first) ? first : undefined; }, limits: zipLimits },
+        });
         if (!extracted.ok) throw new UsageError(extracted.message);
         cleanup.push(extracted.root);
-        units.push(...(await fromMoodleFolder(extracted.root, warnings)));
+        units.push(...(await fromMoodleFolder(extracted.root, warnings, zipLimits, options, extracted.refused)));
       } else {
         units.push({ id: submissionIdOf(basename(path).replace(/\.zip$/i, '')), path, origin: path, warnings: [] });
       }
@@ -126,7 +249,7 @@ export async function discover(paths: readonly string[], zipLimits: ZipLimits, w
       continue;
     }
     if (await isMoodleFolder(path)) {
-      units.push(...(await fromMoodleFolder(path, warnings)));
+      units.push(...(await fromMoodleFolder(path, warnings, zipLimits, options)));
       continue;
     }
     const entries = (await readdir(path, { withFileTypes: true }))

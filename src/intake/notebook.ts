@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { formatIssue } from '../contract/issues.ts';
+import { NOTEBOOK_JSON_LIMITS, parseBoundedJson } from './json.ts';
 
 const source = z.union([z.string(), z.array(z.string())]);
 const output = z.looseObject({
@@ -46,12 +47,10 @@ export type ParsedNotebook = { ok: true; facts: NotebookFacts } | { ok: false; m
 const text = (s: string | string[]) => (Array.isArray(s) ? s.join('') : s);
 
 export function parseNotebook(json: string, file: string): ParsedNotebook {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (error) {
-    return { ok: false, message: `${file} is not valid JSON (${(error as Error).message}); is it a saved .ipynb?` };
-  }
+  // Bounded before zod (which recurses) sees it: depth, counts, no prototype keys.
+  const bounded = parseBoundedJson(json, file, NOTEBOOK_JSON_LIMITS);
+  if (!bounded.ok) return { ok: false, message: bounded.syntax ? `${bounded.message}; is it a saved .ipynb?` : bounded.message };
+  const raw = bounded.value;
   const parsed = NotebookSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     return { ok: false, message: `${file} is not an nbformat 4 notebook: ${parsed.error.issues.slice(0, 3).map((i) => formatIssue('', [], i).trim()).join('; ')}` };

@@ -79,9 +79,19 @@ export function scoresCsv(results: SubmissionResult[]): string {
   return csv([header, ...rows]);
 }
 
-const xml = (s: unknown) => String(s).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
-  // characters XML 1.0 cannot hold at all
-  .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+/**
+ * Characters XML 1.0 cannot hold at all, not even as a character reference (its production
+ * Char allows #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD, #x10000-#x10FFFF): C0 controls but
+ * tab, newline and CR; U+FFFE and U+FFFF; and a surrogate without its pair (in a JS string, a
+ * pair is one character above U+FFFF and stays).
+ */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const XML_ESCAPES: Record<string, string> = {
+  '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;',
+  // A parser turns a raw tab, newline or CR inside an attribute into a space: as references they survive.
+  '\t': '&#9;', '\n': '&#10;', '\r': '&#13;',
+};
+const xml = (s: unknown) => String(s).replace(XML_FORBIDDEN, '').replace(/[<>&"'\t\n\r]/g, (c) => XML_ESCAPES[c]!);
 
 /** A testcase's body: nothing for a pass; why it was skipped, errored or failed otherwise. */
 function junitBody(c: CheckResult, mode: SubmissionResult['mode']): string {

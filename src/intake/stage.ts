@@ -1,0 +1,214 @@
+/**
+ * Staging: every submission, folder or zip, is copied into a private temporary folder before
+ * anything reads it, and everything after (hw2.json, the notebook, .npy samples, models,
+ * histories, the sandboxed solution) reads only that copy.
+ *
+ * Why a copy: a submission folder is the student's. A symbolic link in it to `/`, to the
+ * answer key or to a neighbour's hw2.json would be followed by every later reader, a link to
+ * /dev/zero or a FIFO would be read without end, and a file can change between a check and a
+ * read. The copy is made by walking with lstat (never following a link): links, devices,
+ * FIFOs and sockets are refused with the entry named; the number of entries, the nesting and
+ * the bytes are checked from lstat before a byte is read, and the bytes actually read are
+ * counted again (a file that grows or shrinks while copied is refused). Only regular files
+ * and folders are copied. A zip is extracted into the same shape by src/sandbox/zip.ts, under
+ * the same limits.
+ *
+ * The copy is then sealed read-only (files 0444, folders 0555) inside a 0711 folder: the
+ * sandboxed child, which may run as an unprivileged uid, can read it but not change it, and
+ * other users cannot list the temporary folder.
+ */
+import { constants } from 'node:fs';
+import { chmod, lstat, mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extractZip, type ZipLimits } from '../sandbox/zip.ts';
+
+export interface StageLimits {
+  /** Files and folders in a submission. */
+  maxFiles: number;
+  /** Deepest nesting of a path inside the submission (a/b/c is 3). */
+  maxDepth: number;
+  /** Largest single file. */
+  maxFileBytes: number;
+  /** All files together. */
+  maxTotalBytes: number;
+}
+
+export const DEFAULT_STAGE_LIMITS: StageLimits = { maxFiles: 5000, maxDepth: 16, maxFileBytes: 256 * 1024 * 1024, maxTotalBytes: 500 * 1024 * 1024 };
+
+export type Staged =
+  | { ok: true; /** The submission inside the copy (a zip of one folder: that folder). */ dir: string; /** Remove with removeStaged. */ root: string }
+  | { ok: false; message: string };
+
+/** A relative name as messages show it: bounded, since the student chose it. */
+export const shownName = (rel: string) => (rel.length > 200 ? `${rel.slice(0, 200)}… (${rel.length - 200} more characters)` : rel);
+
+function kindOf(info: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (info.isSymbolicLink()) return 'a symbolic link; links are not accepted (a submission must hold its files, not point elsewhere)';
+  if (info.isFIFO()) return 'a FIFO (named pipe); only files and folders are accepted';
+  if (info.isSocket()) return 'a socket; only files and folders are accepted';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device; only files and folders are accepted';
+  return 'neither a file nor a folder; only files and folders are accepted';
+}
+
+function ioError(rel: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `${shownName(rel)} disappeared while the submission was being read`;
+  if (code === 'EACCES' || code === 'EPERM') return `${shownName(rel)} could not be read (permission denied)`;
+  if (code === 'ELOOP') return `${shownName(rel)} is ${kindOf({ isSymbolicLink: () => true, isFIFO: () => false, isSocket: () => false, isCharacterDevice: () => false, isBlockDevice: () => false })}`;
+  return `${shownName(rel)} could not be read (${code ?? 'error'})`;
+}
+
+class Refusal extends Error {}
+
+/**
+ * Copies one regular file, reading no more than lstat said it holds (plus one byte, to see
+ * that it grew). Opened without following a link and without blocking on a FIFO swapped in
+ * since the lstat, and checked on the descriptor to be the very file lstat saw.
+ */
+async function copyFile(src: string, dst: string, rel: string, seen: { size: number; ino: number; dev: number }): Promise<void> {
+  let input;
+  try {
+    input = await open(src, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new Refusal(ioError(rel, error));
+  }
+  try {
+    const info = await input.stat();
+    if (!info.isFile() || info.ino !== seen.ino || info.dev !== seen.dev) throw new Refusal(`${shownName(rel)} changed while the submission was being copied`);
+    const output = await open(dst, 'wx', 0o644);
+    try {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, seen.size + 1));
+      let copied = 0;
+      for (;;) {
+        const { bytesRead } = await input.read(chunk, 0, Math.min(chunk.length, seen.size + 1 - copied), copied);
+        if (bytesRead === 0) break;
+        copied += bytesRead;
+        if (copied > seen.size) throw new Refusal(`${shownName(rel)} grew while the submission was being copied (it was ${seen.size} bytes)`);
+        await output.write(chunk, 0, bytesRead);
+      }
+      if (copied < seen.size) throw new Refusal(`${shownName(rel)} shrank while the submission was being copied (${copied} of ${seen.size} bytes)`);
+    } finally {
+      await output.close();
+    }
+  } catch (error) {
+    if (error instanceof Refusal) throw error;
+    throw new Refusal(ioError(rel, error));
+  } finally {
+    await input.close();
+  }
+}
+
+/** Copies the folder `src` into the empty folder `dst`, by lstat, within `limits`. */
+async function copyTree(src: string, dst: string, limits: StageLimits): Promise<void> {
+  let entries = 0;
+  let bytes = 0;
+  // Breadth first with an explicit queue: no recursion on the student's nesting.
+  const queue: { rel: string; depth: number }[] = [{ rel: '', depth: 0 }];
+  while (queue.length) {
+    const { rel, depth } = queue.shift()!;
+    let names: string[];
+    try {
+      names = (await readdir(join(src, rel))).sort();
+    } catch (error) {
+      throw new Refusal(ioError(rel || '.', error));
+    }
+    if (entries + names.length > limits.maxFiles) throw new Refusal(`holds more than ${limits.maxFiles} files and folders (limit)`);
+    for (const name of names) {
+      const child = rel ? `${rel}/${name}` : name;
+      entries++;
+      let info;
+      try {
+        info = await lstat(join(src, child));
+      } catch (error) {
+        throw new Refusal(ioError(child, error));
+      }
+      if (depth + 1 > limits.maxDepth) throw new Refusal(`${shownName(child)} is nested ${depth + 1} levels deep, more than the limit of ${limits.maxDepth}`);
+      if (info.isDirectory()) {
+        await mkdir(join(dst, child), { mode: 0o755 });
+        queue.push({ rel: child, depth: depth + 1 });
+      } else if (info.isFile()) {
+        if (info.size > limits.maxFileBytes) throw new Refusal(`${shownName(child)} is ${info.size} bytes, more than the limit of ${limits.maxFileBytes} for one file`);
+        bytes += info.size;
+        if (bytes > limits.maxTotalBytes) throw new Refusal(`holds more than ${limits.maxTotalBytes} bytes (limit)`);
+        await copyFile(join(src, child), join(dst, child), child, info);
+      } else {
+        throw new Refusal(`${shownName(child)} is ${kindOf(info)}`);
+      }
+    }
+  }
+}
+
+/**
+ * Makes the copy read-only, files first and each folder after its contents (a folder
+ * without write permission could not have its entries changed any more). Also the check
+ * that the copy holds only files and folders, whatever produced it.
+ */
+async function seal(dir: string): Promise<void> {
+  const folders: string[] = [];
+  const queue = [dir];
+  while (queue.length) {
+    const current = queue.shift()!;
+    folders.push(current);
+    for (const e of await readdir(current, { withFileTypes: true })) {
+      const path = join(current, e.name);
+      if (e.isDirectory()) queue.push(path);
+      else if (e.isFile()) await chmod(path, 0o444);
+      else throw new Refusal(`${shownName(path.slice(dir.length + 1))} is ${kindOf(await lstat(path))}`);
+    }
+  }
+  for (const folder of folders.reverse()) await chmod(folder, 0o555);
+}
+
+/** Removes a staged copy: its folders are made writable again first, so a non-root grader can delete it. */
+export async function removeStaged(root: string): Promise<void> {
+  const queue = [root];
+  while (queue.length) {
+    const current = queue.shift()!;
+    await chmod(current, 0o700).catch(() => undefined);
+    const entries = await readdir(current, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) if (e.isDirectory()) queue.push(join(current, e.name));
+  }
+  await rm(root, { recursive: true, force: true });
+}
+
+/**
+ * Stages the submission at `path` (a folder or a .zip). `label` names it in messages (its
+ * file or folder name): never the temporary folder, which means nothing to a student.
+ */
+export async function stageSubmission(path: string, label: string, limits: StageLimits, zipLimits: ZipLimits): Promise<Staged> {
+  const root = await mkdtemp(join(tmpdir(), 'hw2-stage-'));
+  await chmod(root, 0o711);
+  const copy = join(root, 'submission');
+  await mkdir(copy, { mode: 0o755 });
+  const refuse = async (message: string): Promise<Staged> => {
+    await removeStaged(root);
+    return { ok: false, message };
+  };
+  try {
+    let info;
+    try {
+      info = await lstat(path);
+    } catch (error) {
+      return refuse(`${label}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found (it disappeared before it could be read)' : ioError('the submission', error)}`);
+    }
+    let dir = copy;
+    if (info.isDirectory()) {
+      await copyTree(path, copy, limits);
+    } else if (info.isFile() && path.toLowerCase().endsWith('.zip')) {
+      const extracted = await extractZip(path, { ...zipLimits, maxEntries: Math.min(zipLimits.maxEntries, limits.maxFiles), maxTotalBytes: Math.min(zipLimits.maxTotalBytes, limits.maxTotalBytes) }, {
+        into: copy, label, maxFileBytes: limits.maxFileBytes, maxDepth: limits.maxDepth,
+      });
+      if (!extracted.ok) return refuse(extracted.message);
+      dir = extracted.dir;
+    } else {
+      return refuse(`${label}: ${info.isFile() ? 'a file that is not a .zip' : kindOf(info)}; a submission is a folder or a .zip of one`);
+    }
+    await seal(copy);
+    return { ok: true, dir, root };
+  } catch (error) {
+    if (error instanceof Refusal) return refuse(`${label}: ${error.message}`);
+    await removeStaged(root);
+    throw error;
+  }
+}
