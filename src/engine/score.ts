@@ -132,8 +132,11 @@ export function incompleteLines(checks: readonly CheckResult[], mode: Mode): str
   return checks.filter((c) => bucketOf(c, mode) === 'heldBack').map((c) => `${c.id}: ${c.message}`);
 }
 
-/** Some check's points are held back: the score is not a grade yet. */
-export const isIncomplete = (r: Pick<SubmissionResult, 'incomplete'>) => (r.incomplete?.length ?? 0) > 0;
+/**
+ * Some check's points are held back: the score is not a grade yet. Read off the checks, like
+ * every total here, so a result assembled by hand cannot slip a held-back check past it.
+ */
+export const isIncomplete = (r: Pick<SubmissionResult, 'checks' | 'mode'>) => r.checks.some((c) => bucketOf(c, r.mode) === 'heldBack');
 
 /** The result with its totals recomputed from its checks (after TA points, or for an older result.json). */
 export function withTotals(result: SubmissionResult): SubmissionResult {
