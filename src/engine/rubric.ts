@@ -14,6 +14,7 @@ import { DEFAULT_ZIP_LIMITS } from '../sandbox/zip.ts';
 import { DEFAULT_LOAD_LIMITS } from '../contract/load.ts';
 import { DEFAULT_STAGE_LIMITS } from '../intake/stage.ts';
 import { DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_STRING_CHARS } from '../report/bound.ts';
+import { DEFAULT_MODEL_LIMITS } from '../models/limits.ts';
 
 const tolerance = z.strictObject({
   abs: z.number().nonnegative().describe('absolute tolerance'),
@@ -114,6 +115,8 @@ export const RubricSchema = z.strictObject({
       rssMb: z.number().int().min(64),
       maxReturnBytes: z.number().int().positive(),
       maxOutputBytes: z.number().int().positive(),
+      /** Refuse to run student code without bubblewrap; see SandboxLimits. */
+      requireOsIsolation: z.boolean().default(false),
     }).default(DEFAULT_SANDBOX_LIMITS),
     zip: z.strictObject({
       maxEntries: z.number().int().positive(),
@@ -127,13 +130,21 @@ export const RubricSchema = z.strictObject({
       maxFileBytes: z.number().int().positive(),
       maxTotalBytes: z.number().int().positive(),
     }).default(DEFAULT_STAGE_LIMITS),
+    /** Model evaluation (Tasks 2–3): its own limits, and one budget for all of a submission's models. */
+    models: z.strictObject({
+      loadTimeoutMs: z.number().int().positive(),
+      callTimeoutMs: z.number().int().positive(),
+      submissionTimeoutMs: z.number().int().positive(),
+      heapMb: z.number().int().min(64),
+      rssMb: z.number().int().min(128),
+    }).default(DEFAULT_MODEL_LIMITS),
     /** Longest string a result keeps (messages, texts, printed output...); the rest is cut with a marker. */
     maxStringChars: z.number().int().min(100).default(DEFAULT_MAX_STRING_CHARS),
     /** Longest id or name a result keeps (submission id, group ids and names, file names). */
     maxNameChars: z.number().int().min(20).default(DEFAULT_MAX_NAME_CHARS),
   }).default({
     maxManifestBytes: DEFAULT_LOAD_LIMITS.maxManifestBytes, sandbox: DEFAULT_SANDBOX_LIMITS, zip: DEFAULT_ZIP_LIMITS,
-    intake: DEFAULT_STAGE_LIMITS, maxStringChars: DEFAULT_MAX_STRING_CHARS, maxNameChars: DEFAULT_MAX_NAME_CHARS,
+    intake: DEFAULT_STAGE_LIMITS, models: DEFAULT_MODEL_LIMITS, maxStringChars: DEFAULT_MAX_STRING_CHARS, maxNameChars: DEFAULT_MAX_NAME_CHARS,
   }),
 });
 export type Rubric = z.infer<typeof RubricSchema>;
