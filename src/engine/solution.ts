@@ -5,7 +5,7 @@
  */
 import { bundleSolution, childReadPaths, findSolution } from '../sandbox/transpile.ts';
 import { ChildProcessSession } from '../sandbox/process.ts';
-import type { CallResult, ExportInfo, NetworkIsolation, SandboxError, SandboxLimits } from '../sandbox/types.ts';
+import type { CallResult, ExportInfo, Isolation, SandboxError, SandboxLimits } from '../sandbox/types.ts';
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 
@@ -25,7 +25,8 @@ export interface SolutionData {
   results: Record<string, CallResult>;
   /** The `answers` export, not yet validated. */
   answers?: unknown;
-  network?: NetworkIsolation;
+  /** What walled the child in (result.json's `solution.isolation`). */
+  isolation?: Isolation;
   output?: string;
   /** Wall-clock time spent in the sandbox, ms. */
   ms: number;
@@ -48,9 +49,9 @@ export async function probeSolution(dir: string, probes: Probe[], limits: Sandbo
   try {
     const loaded = await session.start();
     if (!loaded.ok) {
-      return { file, loadError: { ...loaded.error, message: `${file}: ${loaded.error.message}` }, exports: [], results: {}, network: session.network, output: session.output(), ms: Date.now() - started };
+      return { file, loadError: { ...loaded.error, message: `${file}: ${loaded.error.message}` }, exports: [], results: {}, isolation: session.isolation, output: session.output(), ms: Date.now() - started };
     }
-    const data: SolutionData = { file, exports: loaded.exports, results: {}, network: session.network, ms: 0 };
+    const data: SolutionData = { file, exports: loaded.exports, results: {}, isolation: session.isolation, ms: 0 };
     if (loaded.exports.some((e) => e.name === 'answers')) {
       const answers = await session.get('answers');
       if (answers.ok) data.answers = answers.value;

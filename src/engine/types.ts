@@ -153,6 +153,6 @@ export interface SubmissionResult {
   /** Claims that the harness's measurements contradict, with both numbers. */
   integrity?: IntegrityWarning[];
   /** The solution module, when there was one: how it ran and what it printed. */
-  solution?: { file: string; network?: string; ms: number; exports: string[]; output?: string; error?: string };
+  solution?: { file: string; isolation?: import('../sandbox/types.ts').Isolation; ms: number; exports: string[]; output?: string; error?: string };
   checks: CheckResult[];
 }

@@ -1,56 +1,94 @@
 // The sandboxed child: loads a pair's bundled solution and answers the parent's requests.
 // Plain JavaScript on purpose: it runs under Node's permission model with no loader.
 //
-// Protocol on fd 3, both ways: frames of [uint32 big-endian length][v8.serialize(message)].
+// Protocol on fd 3, both ways: frames of [uint32 big-endian length][codec.mjs body].
 //   parent → child: { type: 'call', id, name, args, get }
 //   child → parent: { type: 'ready', exports } | { type: 'load-error', error }
 //                   | { type: 'result', id, value } | { type: 'error', id, error }
+// The parent trusts none of it: the pair's code can write to fd 3 too.
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import http from 'node:http';
+import http2 from 'node:http2';
 import https from 'node:https';
+import inspector from 'node:inspector';
+import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import tls from 'node:tls';
-import { deserialize, serialize } from 'node:v8';
+import traceEvents from 'node:trace_events';
 import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import wasi from 'node:wasi';
+import { CodecError, decode, encode, frame, frameReader } from './codec.mjs';
 
 const [bundle, maxBytesArg, maxOutputArg] = process.argv.slice(2);
 const maxBytes = Number(maxBytesArg);
 const maxOutput = Number(maxOutputArg);
 const channel = new net.Socket({ fd: 3, readable: true, writable: true });
 
-function frame(message) {
+function send(message) {
   let body;
   try {
-    body = serialize(message);
-  } catch (error) {
-    body = serialize({ type: 'error', id: message.id, error: { code: 'unserializable', message: `returned a value that cannot be sent back (${error.message}); return numbers, strings, arrays, typed arrays or plain objects` } });
+    body = encode(message, maxBytes);
+  } catch (failed) {
+    if (!(failed instanceof CodecError)) throw failed;
+    // Encoded again alone, so the place named is in the pair's value, not in the envelope.
+    let error = failed;
+    try {
+      if ('value' in message) encode(message.value, maxBytes);
+    } catch (alone) {
+      if (alone instanceof CodecError) error = alone;
+    }
+    const why = error.code === 'too-large'
+      ? { code: 'too-large', message: `returned a value too large to send back: ${error.message} (limit ${maxBytes} bytes)` }
+      : { code: 'unserializable', message: `returned a value that cannot be sent back: ${error.message}` };
+    body = encode(message.type === 'ready' ? { type: 'load-error', error: { code: 'load', message: why.message } } : { type: 'error', id: message.id, error: why });
   }
-  if (body.length > maxBytes) {
-    body = serialize({ type: 'error', id: message.id, error: { code: 'too-large', message: `returned ${body.length} bytes, more than the limit of ${maxBytes}` } });
-  }
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(body.length);
-  return Buffer.concat([head, body]);
+  channel.write(frame(body));
 }
-const send = (message) => channel.write(frame(message));
 
-// Network: Node 20's permission model does not cover it, so every way out is closed here
-// before the pair's code runs (the parent adds a network namespace where it can).
-const deny = () => {
-  const error = new Error('network access is not allowed in the grading sandbox');
-  error.code = 'ERR_SANDBOX_NETWORK';
-  throw error;
-};
-const seal = (object, key) => Object.defineProperty(object, key, { value: deny, writable: false, configurable: false });
+// Everything below is sealed before the pair's code loads: each replaced export throws, and
+// syncBuiltinESMExports() makes `import { connect } from 'node:net'` see the seal too (named
+// ESM imports of built-ins are otherwise copies taken when the module was first loaded).
+function refuse(what) {
+  return function refused() {
+    const error = new Error(`${what} is not allowed in the grading sandbox`);
+    error.code = 'ERR_SANDBOX_DENIED';
+    throw error;
+  };
+}
+const seal = (object, key, what) => Object.defineProperty(object, key, { value: refuse(what), writable: false, configurable: false, enumerable: true });
+
+// Network: Node 20's permission model does not cover it; where the parent found no network
+// namespace (bubblewrap or unshare), these seals are the only wall, and a partial one.
+const NETWORK = 'network access';
 for (const [object, keys] of [
-  [net, ['connect', 'createConnection', 'createServer']], [net.Socket.prototype, ['connect']], [net.Server.prototype, ['listen']],
-  [tls, ['connect', 'createServer']], [dgram, ['createSocket']], [dgram.Socket.prototype, ['send', 'bind', 'connect']],
-  [dns, ['lookup', 'resolve', 'resolve4', 'resolve6']], [dns.promises, ['lookup', 'resolve', 'resolve4', 'resolve6']],
+  [net, ['connect', 'createConnection', 'createServer', '_createServerHandle']], [net.Socket.prototype, ['connect']],
+  [net.Server.prototype, ['listen', '_listen2']],
+  [tls, ['connect', 'createServer']], [dgram, ['createSocket', '_createSocketHandle']], [dgram.Socket.prototype, ['send', 'bind', 'connect']],
+  [dns, ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'reverse']],
+  [dns.promises, ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'reverse']],
+  [dns.Resolver.prototype, ['resolve', 'resolve4', 'resolve6', 'resolveAny', 'reverse']],
   [http, ['request', 'get', 'createServer']], [https, ['request', 'get', 'createServer']],
+  [http2, ['connect', 'createServer', 'createSecureServer']],
   [http.Agent.prototype, ['createConnection']], [https.Agent.prototype, ['createConnection']],
-]) for (const key of keys) seal(object, key);
-for (const key of ['fetch', 'WebSocket', 'EventSource']) seal(globalThis, key);
+]) for (const key of keys) if (key in object) seal(object, key, NETWORK);
+for (const key of ['fetch', 'WebSocket', 'EventSource']) seal(globalThis, key, NETWORK);
+
+// Files the permission model lets through: trace events write node_trace.*.log into the
+// working directory, a heap snapshot near the heap limit writes Heap.*.heapsnapshot there,
+// and V8 flags set at run time can turn on other log files (--prof, --trace-turbo) or
+// natives syntax. The rest are refused by the permission model already; sealed here too so
+// the error is the same everywhere.
+seal(traceEvents, 'createTracing', 'node:trace_events');
+for (const key of ['setFlagsFromString', 'setHeapSnapshotNearHeapLimit', 'writeHeapSnapshot', 'getHeapSnapshot']) seal(v8, key, `v8.${key}`);
+for (const key of ['open', 'url', 'waitForDebugger', 'Session']) seal(inspector, key, 'node:inspector');
+seal(wasi, 'WASI', 'node:wasi');
+Object.defineProperty(process, 'report', { value: Object.freeze({ writeReport: refuse('process.report'), getReport: refuse('process.report') }), configurable: false });
+// Signals: without a PID namespace the grader and its other children are visible.
+seal(process, 'kill', 'process.kill');
+seal(process, '_kill', 'process.kill');
+syncBuiltinESMExports();
 
 // Output is counted here as well as in the parent: the parent's count races the result,
 // this one does not. Writes past the limit are dropped and the running call fails.
@@ -82,7 +120,6 @@ function describeThrown(thrown) {
 
 let solution;
 async function handle(message) {
-  if (message?.type !== 'call' || typeof message.name !== 'string') return;
   const { id, name, args, get } = message;
   if (!Object.prototype.hasOwnProperty.call(solution, name)) {
     send({ type: 'error', id, error: { code: 'not-exported', message: `solution does not export ${name}` } });
@@ -95,7 +132,7 @@ async function handle(message) {
     } else if (typeof exported !== 'function') {
       send({ type: 'error', id, error: { code: 'not-exported', message: `solution exports ${name}, but it is a ${typeof exported}, not a function` } });
     } else {
-      const value = await exported(...(args ?? []));
+      const value = await exported(...args);
       send(overPrinted ? { type: 'error', id, error: outputError() } : { type: 'result', id, value });
     }
   } catch (thrown) {
@@ -103,18 +140,13 @@ async function handle(message) {
   }
 }
 
-let buffered = Buffer.alloc(0);
 let queue = Promise.resolve();
-channel.on('data', (chunk) => {
-  buffered = Buffer.concat([buffered, chunk]);
-  while (buffered.length >= 4) {
-    const length = buffered.readUInt32BE(0);
-    if (buffered.length < 4 + length) break;
-    const message = deserialize(buffered.subarray(4, 4 + length));
-    buffered = buffered.subarray(4 + length);
-    queue = queue.then(() => handle(message));
-  }
-});
+channel.on('data', frameReader((body) => {
+  // The parent's frames are well formed; anything else means the pipe is not the parent's.
+  const message = decode(body);
+  if (message?.type !== 'call' || typeof message.name !== 'string' || !Array.isArray(message.args)) process.exit(70);
+  queue = queue.then(() => handle(message));
+}, (length) => length > 1024 * 1024 * 1024));
 
 try {
   solution = await import(pathToFileURL(bundle).href);

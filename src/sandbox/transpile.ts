@@ -1,18 +1,19 @@
 /**
  * Bundles a pair's solution module into one ESM file without running any of it. esbuild
  * reads only files inside the submission folder (checked on the real path, so a symlink
- * cannot lead out); Node's built-in modules stay imports (the permission model and the
- * child's own guards govern them); the packages the harness provides resolve to its copy,
- * so a student folder needs no node_modules.
+ * cannot lead out) and no tsconfig.json at all (a fixed one is passed: `extends` could name
+ * any file on the machine); Node's built-in modules stay imports (the permission model and
+ * the child's own guards govern them); the packages the harness provides resolve to its
+ * copy, so a student folder needs no node_modules.
  */
 import { builtinModules, createRequire } from 'node:module';
 import { existsSync, realpathSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isInside } from '../util/paths.ts';
 import { pathToFileURL } from 'node:url';
-import { build, type Message, type Plugin } from 'esbuild';
+import { build, stop, type BuildOptions, type Message, type Plugin } from 'esbuild';
 
 export const SOLUTION_FILES = ['solution.ts', 'solution.mts', 'solution.js', 'solution.mjs'] as const;
 
@@ -63,10 +64,45 @@ function confine(root: string): Plugin {
   };
 }
 
+/**
+ * A compile message with its path relative to the submission. A message about a file
+ * outside it (esbuild also reads package.json files in the folders above) is named, never
+ * quoted: its text can carry that file's content.
+ */
 function formatMessage(root: string, m: Message): string {
-  const where = m.location ? `${relative(root, resolve(root, m.location.file))}:${m.location.line}:${m.location.column + 1}: ` : '';
-  return `${where}${m.text}`;
+  if (!m.location) return m.text;
+  const file = resolve(root, m.location.file);
+  if (!isInside(root, file)) return 'a file outside the submission folder could not be read';
+  return `${relative(root, file)}:${m.location.line}:${m.location.column + 1}: ${m.text}`;
 }
+
+/**
+ * esbuild's build, surviving the death of its service process (a child of this process
+ * that anything able to signal us can kill): esbuild does not restart it by itself, and
+ * every later build would fail with "The service is no longer running". stop() forgets
+ * the dead service, so one retry starts a fresh one.
+ */
+async function buildOnce(options: BuildOptions & { write: false }) {
+  try {
+    return await build(options);
+  } catch (error) {
+    if (!/The service (was stopped|is no longer running)/.test((error as Error).message ?? '')) throw error;
+    await stop();
+    return build(options);
+  }
+}
+
+/** The folder and file a child reads, readable to uid 65534 (the fallback's child on a root grader). */
+async function writeForChild(prefix: string, name: string, contents: Uint8Array): Promise<{ file: string; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await chmod(dir, 0o755);
+  const file = join(dir, name);
+  await writeFile(file, contents, { mode: 0o644 });
+  return { file, dir };
+}
+
+/** The tsconfig every solution is compiled with, whatever the submission holds. */
+const TSCONFIG = { compilerOptions: {} };
 
 export type Bundled = { ok: true; entry: string; file: string; dir: string } | { ok: false; entry?: string; message: string };
 
@@ -76,13 +112,11 @@ export async function bundleSolution(dir: string): Promise<Bundled> {
   const entry = findSolution(root);
   if (!entry) return { ok: false, message: `no ${SOLUTION_FILES.join(' / ')} in the submission` };
   try {
-    const out = await build({
+    const out = await buildOnce({
       entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20',
-      absWorkingDir: root, logLevel: 'silent', plugins: [confine(root)], sourcemap: false,
+      absWorkingDir: root, logLevel: 'silent', plugins: [confine(root)], sourcemap: false, tsconfigRaw: TSCONFIG,
     });
-    const bundleDir = await mkdtemp(join(tmpdir(), 'hw2-solution-'));
-    const file = join(bundleDir, 'solution.mjs');
-    await writeFile(file, out.outputFiles[0]!.contents);
+    const { file, dir: bundleDir } = await writeForChild('hw2-solution-', 'solution.mjs', out.outputFiles[0]!.contents);
     return { ok: true, entry, file, dir: bundleDir };
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
@@ -107,7 +141,7 @@ export function childReadPaths(bundleDir: string, submissionDir: string): string
  * every package import becomes the absolute file URL of the harness's installed copy.
  */
 export async function bundleHarnessModule(entry: string): Promise<{ file: string; dir: string }> {
-  const out = await build({
+  const out = await buildOnce({
     entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent',
     plugins: [{
       name: 'packages-from-harness',
@@ -119,8 +153,5 @@ export async function bundleHarnessModule(entry: string): Promise<{ file: string
       },
     }],
   });
-  const dir = await mkdtemp(join(tmpdir(), 'hw2-harness-'));
-  const file = join(dir, 'module.mjs');
-  await writeFile(file, out.outputFiles[0]!.contents);
-  return { file, dir };
+  return writeForChild('hw2-harness-', 'module.mjs', out.outputFiles[0]!.contents);
 }

@@ -15,6 +15,12 @@ export interface SandboxLimits {
   maxReturnBytes: number;
   /** stdout + stderr the child may print before it is stopped. */
   maxOutputBytes: number;
+  /**
+   * Refuse to run student code without bubblewrap (Linux namespaces around the child):
+   * `start()` then fails with code 'isolation' instead of falling back to the permission
+   * model alone. For the TA's server, where a weaker sandbox should stop the batch.
+   */
+  requireOsIsolation: boolean;
 }
 
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
@@ -25,11 +31,14 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
   rssMb: 1536,
   maxReturnBytes: 64 * 1024 * 1024,
   maxOutputBytes: 1024 * 1024,
+  requireOsIsolation: false,
 };
 
 export type SandboxErrorCode =
   | 'no-solution' | 'transpile' | 'load' | 'timeout' | 'budget' | 'oom' | 'memory' | 'too-large'
-  | 'output' | 'threw' | 'crashed' | 'not-exported' | 'unserializable' | 'protocol';
+  | 'output' | 'threw' | 'crashed' | 'not-exported' | 'unserializable' | 'protocol'
+  /** The OS isolation the rubric requires is not available: the grading machine's fault. */
+  | 'isolation';
 
 export interface SandboxError {
   code: SandboxErrorCode;
@@ -43,12 +52,25 @@ export interface ExportInfo {
   kind: string;
 }
 
-/** How the child was cut off from the network. */
-export type NetworkIsolation = 'namespace' | 'in-process';
+/**
+ * What stood between the child and the machine, as it ran (result.json's
+ * `solution.isolation`). Node's permission model is always on inside.
+ */
+export interface Isolation {
+  /**
+   * 'bubblewrap': own user, PID, mount, IPC, UTS and network namespaces, only the runtime and
+   * the child's read paths mounted, read-only. 'unshare-net': a network namespace only.
+   * 'none': no OS wall; the permission model and in-process seals alone.
+   */
+  os: 'bubblewrap' | 'unshare-net' | 'none';
+  /** 'nobody': uid/gid 65534 (inside bubblewrap's namespace, or set by a root grader); 'same': the grader's. */
+  user: 'nobody' | 'same';
+  permissionModel: true;
+}
 
 /** One submission's module, loaded in a child process. */
 export interface SolutionSession {
-  readonly network: NetworkIsolation;
+  readonly isolation: Isolation;
   /** Loads the module; its exports, or why it could not be loaded. */
   start(): Promise<{ ok: true; exports: ExportInfo[] } | { ok: false; error: SandboxError }>;
   call(name: string, args: unknown[]): Promise<CallResult>;
