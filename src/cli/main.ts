@@ -13,6 +13,7 @@ import { HarnessError, UsageError } from '../contract/errors.ts';
 import { jsonSchema } from '../contract/schema.ts';
 import { DEFAULT_RUBRIC_PATH, loadRubric } from '../engine/rubric.ts';
 import type { SubmissionResult } from '../engine/types.ts';
+import { bucketOf } from '../engine/score.ts';
 import { HARNESS_VERSION } from '../engine/version.ts';
 import { discover, shardOf } from '../intake/discover.ts';
 import { loadRoster } from '../intake/roster.ts';
@@ -20,6 +21,7 @@ import { gradeBatch } from '../engine/batch.ts';
 import { parseManualCsv, validateManual, type ManualEntry } from '../engine/manual.ts';
 import { mergeCommand } from './merge.ts';
 import { DatasetError } from '../data/datasets.ts';
+import { planGradingData, planLines } from '../data/plan.ts';
 import { fetchFashion, fetchSvhn, type SvhnSplit } from '../data/fetch.ts';
 import { bar, duration, epochLine, TrainingProgress } from './progress.ts';
 import type { MlpOptions } from '../train/mlp.ts';
@@ -93,6 +95,23 @@ Options:
 
 Exit codes: 0 graded; 1 some submission could not be fully graded by the harness; 2 usage.`;
 
+/**
+ * One line per reason points were held back, with the submissions it touched: a TA fixes the
+ * machine once (installs a dataset, say) rather than reading the same line a hundred times.
+ */
+export function heldBackCauses(results: readonly SubmissionResult[]): string[] {
+  const byCause = new Map<string, Set<string>>();
+  for (const r of results) {
+    for (const c of r.checks) {
+      if (bucketOf(c, r.mode) !== 'heldBack') continue;
+      // The model's own path starts the message; the cause is what follows it.
+      const cause = `${c.cause === 'harness' ? 'the harness failed' : 'the grading machine lacked something'}: ${c.message.replace(/^\S+ could not be measured: /, '')}`;
+      (byCause.get(cause) ?? byCause.set(cause, new Set()).get(cause)!).add(r.submission.id);
+    }
+  }
+  return [...byCause].map(([cause, ids]) => `${cause} (${ids.size} submission${ids.size === 1 ? '' : 's'}: ${[...ids].slice(0, 5).join(', ')}${ids.size > 5 ? ', …' : ''})`);
+}
+
 interface GradeOpts {
   out: string; rubric: string; seed: number; verbose: boolean; pdf: boolean;
   jobs: number; shard?: { index: number; count: number }; manual?: string; quiet: boolean; dataDir?: string; allowIncomplete: boolean;
@@ -138,6 +157,8 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
   const units = opts.shard ? all.filter((u) => shardOf(u.id, opts.shard!.count) === opts.shard!.index - 1) : all;
   const manual = await readManual(opts.manual);
   for (const w of warnings) console.error(`hw2: ${w}`);
+  // One line per data source, before anything is graded: a TA sees what Task 2–3 will be measured on.
+  if (!opts.quiet) for (const line of planLines(await planGradingData(opts.dataDir))) console.log(line);
   let printer: ReturnType<typeof lazyPrinter> | undefined;
   const faults: string[] = [];
   if (opts.pdf) {
@@ -181,7 +202,9 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
   console.log(`\n${outcome.results.length} graded${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${all.length})` : ''}${reused}. Results under ${resolve(opts.out)}`);
   for (const f of [...faults, ...outcome.writeFaults]) console.error(`hw2: could not write ${f}`);
   if (outcome.harnessFaults.length) console.error(`Not fully graded (harness faults): ${outcome.harnessFaults.join('; ')}`);
-  return outcome.harnessFaults.length || faults.length || outcome.writeFaults.length ? 1 : 0;
+  const heldBack = heldBackCauses(outcome.results);
+  for (const line of heldBack) console.error(`hw2: not graded yet: ${line}`);
+  return outcome.harnessFaults.length || heldBack.length || faults.length || outcome.writeFaults.length ? 1 : 0;
 }
 
 /** `hw2 train cnn`: the Task 3 baseline, on SVHN where present, else on the synthetic set. */

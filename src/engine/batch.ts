@@ -17,6 +17,7 @@ import { gradeSubmission } from './grade.ts';
 import { applyManual, type ManualEntry } from './manual.ts';
 import { gradePath } from './pipeline.ts';
 import type { Rubric } from './rubric.ts';
+import { withTotals } from './score.ts';
 import type { SubmissionResult } from './types.ts';
 
 export interface BatchOptions {
@@ -65,7 +66,7 @@ export function harnessFaultResult(unit: Unit, rubric: Rubric, mode: 'grade' | '
   const message = `Not graded yet: the harness failed while grading this submission (details for the course staff in ${where}).`;
   const { result } = gradeSubmission({ id: unit.id, dir: unit.origin, answers: {}, problems: [message], partErrors: {}, warnings: [...unit.warnings], hash: '' }, rubric, { mode, seed });
   const checks = result.checks.map((c) => ({ ...c, status: 'error' as const, score: 0, message, cause: 'harness' as const }));
-  return { ...result, checks, score: 0, pendingManual: 0, heldBack: checks.reduce((a, c) => a + c.points, 0) } as SubmissionResult;
+  return withTotals({ ...result, checks });
 }
 
 export async function gradeBatch(units: Unit[], rubric: Rubric, options: BatchOptions): Promise<BatchOutcome> {

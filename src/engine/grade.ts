@@ -113,7 +113,7 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     ...(integrity.length && options.mode === 'grade' ? { integrity } : {}),
     ...(solution.file ? { solution: {
       file: solution.file, ms: solution.ms, exports: solution.exports.map((e) => e.name),
-      ...(solution.network ? { network: solution.network } : {}),
+      ...(solution.isolation ? { isolation: solution.isolation } : {}),
       ...(solution.output ? { output: solution.output } : {}),
       ...(solution.loadError ? { error: solution.loadError.message } : {}),
     } } : {}),
