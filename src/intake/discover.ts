@@ -149,7 +149,8 @@ const and = (items: string[]) => (items.length <= 2 ? items.join(' and ') : `${i
 
 async function fromMoodleFolder(dir: string, warnings: string[], zipLimits: ZipLimits, options: DiscoverOptions, refused = new Map<string, string>()): Promise<Unit[]> {
   const uploads: Upload[] = [];
-  for (const name of (await readdir(dir)).sort()) {
+  // A refused upload's folder was removed with its files: its name comes from `refused`.
+  for (const name of [...new Set([...(await readdir(dir)), ...refused.keys()])].sort()) {
     const m = MOODLE_FOLDER.exec(name);
     if (!m) continue;
     const [, fullName, participant] = m as unknown as [string, string, string];
