@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { formatIssue } from '../contract/issues.ts';
 import { NOTEBOOK_JSON_LIMITS, parseBoundedJson } from './json.ts';
+import { upgradeNotebookV3 } from './nbformat3.ts';
 
 const source = z.union([z.string(), z.array(z.string())]);
 const output = z.looseObject({
@@ -50,7 +51,8 @@ export function parseNotebook(json: string, file: string): ParsedNotebook {
   // Bounded before zod (which recurses) sees it: depth, counts, no prototype keys.
   const bounded = parseBoundedJson(json, file, NOTEBOOK_JSON_LIMITS);
   if (!bounded.ok) return { ok: false, message: bounded.syntax ? `${bounded.message}; is it a saved .ipynb?` : bounded.message };
-  const raw = bounded.value;
+  // nbformat 3 (IPython 2's) is upgraded as nbformat's own converter does, then read like v4.
+  const raw = upgradeNotebookV3(bounded.value);
   const parsed = NotebookSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     return { ok: false, message: `${file} is not an nbformat 4 notebook: ${parsed.error.issues.slice(0, 3).map((i) => formatIssue('', [], i).trim()).join('; ')}` };
