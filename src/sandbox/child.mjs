@@ -39,9 +39,9 @@ function send(message) {
     } catch (alone) {
       if (alone instanceof CodecError) error = alone;
     }
-    const why = error.code === 'too-large'
-      ? { code: 'too-large', message: `returned a value too large to send back: ${error.message} (limit ${maxBytes} bytes)` }
-      : { code: 'unserializable', message: `returned a value that cannot be sent back: ${error.message}` };
+    const why = error.code !== 'too-large' ? { code: 'unserializable', message: `returned a value that cannot be sent back: ${error.message}` }
+      : error.overBytes ? { code: 'too-large', message: `returned more than ${maxBytes} bytes` }
+      : { code: 'too-large', message: `returned a value too large to send back: ${error.message}` };
     body = encode(message.type === 'ready' ? { type: 'load-error', error: { code: 'load', message: why.message } } : { type: 'error', id: message.id, error: why });
   }
   channel.write(frame(body));

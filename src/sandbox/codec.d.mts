@@ -5,7 +5,9 @@ export declare const LIMITS: Readonly<{ maxDepth: number; maxNodes: number; maxK
 export declare class CodecError extends Error {
   /** 'unserializable' or 'too-large' from encode; 'malformed' from decode. */
   readonly code: 'unserializable' | 'too-large' | 'malformed';
-  constructor(code: CodecError['code'], message: string);
+  /** A 'too-large' value that passed the byte limit (rather than a count). */
+  readonly overBytes: boolean;
+  constructor(code: CodecError['code'], message: string, overBytes?: boolean);
 }
 
 /** The values the format carries. */

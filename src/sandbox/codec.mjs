@@ -33,10 +33,12 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A value that cannot be encoded, or bytes that cannot be decoded; `code` says which. */
 export class CodecError extends Error {
-  constructor(code, message) {
+  /** `overBytes`: a 'too-large' value that passed the byte limit (rather than a count). */
+  constructor(code, message, overBytes = false) {
     super(message);
     this.name = 'CodecError';
     this.code = code;
+    this.overBytes = overBytes;
   }
 }
 
@@ -53,7 +55,7 @@ export function encode(value, maxBytes = 64 * 1024 * 1024) {
   let at = 0;
   let nodes = 0;
   const room = (n) => {
-    if (at + n > maxBytes) throw new CodecError('too-large', `the value is more than ${maxBytes} bytes encoded`);
+    if (at + n > maxBytes) throw new CodecError('too-large', `the value is more than ${maxBytes} bytes encoded`, true);
     if (at + n <= buffer.length) return;
     const grown = Buffer.allocUnsafe(Math.min(Math.max(buffer.length * 2, at + n), maxBytes));
     buffer.copy(grown, 0, 0, at);

@@ -72,7 +72,7 @@ function confine(root: string): Plugin {
 function formatMessage(root: string, m: Message): string {
   if (!m.location) return m.text;
   const file = resolve(root, m.location.file);
-  if (!isInside(root, file)) return 'a file outside the submission folder could not be read';
+  if (!isInside(root, file)) return `${relative(root, file)}, outside the submission folder, could not be used (its content is not shown)`;
   return `${relative(root, file)}:${m.location.line}:${m.location.column + 1}: ${m.text}`;
 }
 
@@ -115,6 +115,8 @@ export async function bundleSolution(dir: string): Promise<Bundled> {
     const out = await buildOnce({
       entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20',
       absWorkingDir: root, logLevel: 'silent', plugins: [confine(root)], sourcemap: false, tsconfigRaw: TSCONFIG,
+      // Links keep their own path, so an error names the link in the submission, not its target.
+      preserveSymlinks: true,
     });
     const { file, dir: bundleDir } = await writeForChild('hw2-solution-', 'solution.mjs', out.outputFiles[0]!.contents);
     return { ok: true, entry, file, dir: bundleDir };

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { writeZip } from '../zip-writer.ts';
 
 async function solution(source: string, files: Record<string, string> = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hw2-sb-'));
+  // Readable to uid 65534, the child's user where a root grader has no bubblewrap.
+  await chmod(dir, 0o755);
   await writeFile(join(dir, 'solution.ts'), source);
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;

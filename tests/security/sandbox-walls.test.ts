@@ -123,12 +123,17 @@ describe('walls that hold wherever the grader runs', () => {
       export function map() { return new Map([[1, 2]]); }
       export function loop() { const a: unknown[] = []; a.push(a); return a; }
       export function sparse() { return [1, , 3]; }
+      export function many() { return Array.from({ length: 2_000_001 }, () => 0); }
       export function one() { return 1; }`);
     expect(await session.call('big', [])).toEqual({ ok: false, error: { code: 'unserializable', message: 'returned a value that cannot be sent back: the value.loss[1] is a bigint; return numbers, strings, booleans, null, arrays, plain objects or Float32Array/Float64Array/Int32Array/Uint8Array' } });
     expect(await session.call('map', [])).toMatchObject({ ok: false, error: { code: 'unserializable', message: expect.stringContaining('the value is a Map') } });
     expect(await session.call('loop', [])).toMatchObject({ ok: false, error: { code: 'unserializable', message: expect.stringContaining('nested more than 64 levels deep (or contains itself)') } });
     expect(await session.call('sparse', [])).toMatchObject({ ok: false, error: { code: 'unserializable', message: expect.stringContaining('sparse array (index 1 is a hole)') } });
     expect(await session.call('one', [])).toMatchObject({ ok: true, value: 1 });
+    const small = await started(await submission('export function huge() { return new Float64Array(200_000); }'), { maxReturnBytes: 1_000_000 });
+    closers.push(() => small.session.close());
+    expect(await small.session.call('huge', [])).toEqual({ ok: false, error: { code: 'too-large', message: 'returned more than 1000000 bytes' } });
+    expect(await session.call('many', [])).toEqual({ ok: false, error: { code: 'too-large', message: 'returned a value too large to send back: the value has more than 2000000 elements; return large data as a typed array' } });
   });
 
   it('kills a child that writes forged frames to the pipe; each is that call\'s error and the next call gets a fresh child', async () => {
