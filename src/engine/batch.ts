@@ -11,6 +11,7 @@ import { CHECKS } from '../../checks/index.ts';
 import type { Unit } from '../intake/discover.ts';
 import type { Printer } from '../report/pdf.ts';
 import { writeSubmissionOutputs } from '../report/outputs.ts';
+import { boundResult } from '../report/bound.ts';
 import { planFingerprint, planGradingData } from '../data/plan.ts';
 import { cacheKey } from './cache.ts';
 import { gradeSubmission } from './grade.ts';
@@ -82,7 +83,9 @@ export async function gradeBatch(units: Unit[], rubric: Rubric, options: BatchOp
     if (old?.cacheKey === key) return { result: old, cached: true, old };
     const graded = await gradePath(unit.path, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     if (graded.harnessFaults.length) outcome.harnessFaults.push(`${unit.id} (${graded.harnessFaults.join(', ')})`);
-    return { result: { ...graded.result, cacheKey: key }, cached: false, ...(old ? { old } : {}) };
+    // Every string the submission controls is cut to the rubric's length before any output sees it.
+    const bounded = boundResult(graded.result, rubric.limits.maxStringChars, rubric.limits.maxNameChars);
+    return { result: { ...bounded, cacheKey: key }, cached: false, ...(old ? { old } : {}) };
   };
   const worker = async () => {
     while (next < units.length) {

@@ -3,18 +3,15 @@
  * every history file, each confined to the submission folder. All models of one submission
  * share one evaluation budget (rubric limits.models.submissionTimeoutMs).
  */
-import { readFile, stat } from 'node:fs/promises';
-import { resolveInside } from '../util/paths.ts';
+import { checkSubmissionFile, readSubmissionFile } from '../intake/files.ts';
 import type { LoadedSubmission } from '../contract/load.ts';
 import type { ModelRef } from '../contract/schema.ts';
 import { parseHistory, type ParsedHistory } from '../data/history.ts';
 import { planGradingData } from '../data/plan.ts';
 import { DEFAULT_MODEL_LIMITS, evaluateModel, type Evaluated, type ModelLimits } from './evaluate.ts';
 
-async function inside(dir: string, file: string): Promise<string | undefined> {
-  const resolved = await resolveInside(dir, file);
-  return resolved.ok ? resolved.path : undefined;
-}
+/** Staging already bounds every file; this only keeps a model from being a folder, a link or empty. */
+const MAX_MODEL_BYTES = 2 ** 31;
 
 export async function collectModels(sub: LoadedSubmission, limits: ModelLimits = DEFAULT_MODEL_LIMITS, seed: number, noise: number[], dataDir?: string): Promise<Record<string, Evaluated>> {
   const wanted: [string, ModelRef | undefined, 'fashion-mnist' | 'svhn', number[]][] = [
@@ -29,11 +26,12 @@ export async function collectModels(sub: LoadedSubmission, limits: ModelLimits =
   let used = 0;
   for (const [key, ref, dataset, noiseLevels] of wanted) {
     if (!ref) continue;
-    const path = await inside(sub.dir, ref.path);
-    if (!path) {
-      out[key] = { ok: false, message: `${ref.path} (hw2.json answers.${key}.path) is not a file inside the submission` };
+    const checked = await checkSubmissionFile(sub.dir, ref.path, MAX_MODEL_BYTES, `hw2.json answers.${key}.path`);
+    if (!checked.ok) {
+      out[key] = { ok: false, message: checked.message };
       continue;
     }
+    const path = checked.path;
     const budget = limits.submissionTimeoutMs - used;
     if (budget <= 0) {
       out[key] = { ok: false, message: `${ref.path}: not measured: the submission's models used up their ${limits.submissionTimeoutMs / 1000} s of evaluation time (rubric limits.models)` };
@@ -51,10 +49,8 @@ export async function collectModels(sub: LoadedSubmission, limits: ModelLimits =
 export async function collectHistories(sub: LoadedSubmission, maxBytes: number): Promise<Record<string, ParsedHistory>> {
   const out: Record<string, ParsedHistory> = {};
   for (const file of [sub.answers.task2?.history, sub.answers.task3?.history].filter((f): f is string => !!f)) {
-    const path = await inside(sub.dir, file);
-    if (!path) out[file] = { ok: false, message: `${file} (named in hw2.json) is not a file inside the submission` };
-    else if ((await stat(path)).size > maxBytes) out[file] = { ok: false, message: `${file} is larger than ${maxBytes} bytes` };
-    else out[file] = parseHistory(await readFile(path, 'utf8'), file);
+    const read = await readSubmissionFile(sub.dir, file, maxBytes, 'named in hw2.json');
+    out[file] = read.ok ? parseHistory(read.bytes.toString('utf8'), file) : { ok: false, message: read.message };
   }
   return out;
 }
