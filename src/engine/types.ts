@@ -124,8 +124,11 @@ export interface CheckResult {
   evidence?: Evidence;
   /** A TA's points and comment for a manual check (hw2 grade --manual). */
   ta?: { points: number; comment: string };
-  /** 'environment': status error through a fault of the grading machine; points held back. */
-  cause?: 'environment';
+  /**
+   * Why a status error is not the student's: 'environment', the grading machine lacked
+   * something; 'harness', the harness itself failed. Either way the points are held back.
+   */
+  cause?: 'environment' | 'harness';
 }
 
 export interface SubmissionResult {
