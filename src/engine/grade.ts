@@ -37,7 +37,8 @@ function runCheck(check: CheckDef, input: CheckInput): { outcome: Outcome; harne
     return { outcome: { ...outcome, fraction }, harnessFault: false };
   } catch (error) {
     return {
-      outcome: { fraction: 0, inputError: true, message: `Internal error in check ${check.id}: ${(error as Error)?.message ?? String(error)}. Please report it.` },
+      // Not the student's fault: held back (cause 'harness') rather than scored 0.
+      outcome: { fraction: 0, inputError: true, environmentError: true, message: `Not graded yet: internal error in check ${check.id}: ${String((error as Error)?.message ?? error).slice(0, 300)}. Please report it.` },
       harnessFault: true,
     };
   }
@@ -62,7 +63,11 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     const { points, visibility } = rubric.checks[check.id]!;
     let outcome: Outcome;
     // Rule checks look at the files, so they run whenever the folder itself could be read.
-    if (sub.problems.length && !(check.question === 'rules' && sub.files)) {
+    if (check.kind === 'auto' && solution.loadError?.code === 'isolation') {
+      // The rubric requires OS isolation and this machine has none: the module did not run,
+      // and since its exports may answer any part, no automatic check is graded yet.
+      outcome = { fraction: 0, inputError: true, environmentError: true, message: `Not graded yet: ${solution.loadError.message}` };
+    } else if (sub.problems.length && !(check.question === 'rules' && sub.files)) {
       // Nothing of hw2.json could be read: automatic checks score 0 with the reason; manual
       // ones still wait for a TA, who can grade them from the notebook.
       outcome = check.kind === 'auto'
@@ -88,7 +93,7 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
       score: outcomeScore(outcome, points), points, message: outcome.message,
     };
     // The grading machine lacked something: the points wait for a regrade, not the student's 0.
-    if (outcome.environmentError) row.cause = 'environment';
+    if (outcome.environmentError) row.cause = harnessFaults.at(-1) === check.id ? 'harness' : 'environment';
     if (outcome.diagnosis) row.diagnosis = outcome.diagnosis;
     if (outcome.expected !== undefined) row.expected = outcome.expected;
     if (outcome.actual !== undefined) row.actual = outcome.actual;

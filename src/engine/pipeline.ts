@@ -77,7 +77,7 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
     // Every reader below gets sub.dir, the staged copy, and nothing else.
     const arrays = await readArrays(sub, rubric.limits.sandbox.maxReturnBytes);
     const notebook = await readNotebook(sub.dir, sub.files ?? [], rubric.limits.maxManifestBytes * 5);
-    const models = await collectModels(sub, rubric.limits.models, options.seed, rubric.task3.noise, options.dataDir);
+    const models = await collectModels(sub, { ...rubric.limits.models, requireOsIsolation: rubric.limits.sandbox.requireOsIsolation }, options.seed, rubric.task3.noise, options.dataDir);
     const histories = await collectHistories(sub, rubric.limits.maxManifestBytes);
     // The result names the submission as the TA gave it, not the copy that is about to go.
     sub.dir = resolve(path);

@@ -67,7 +67,8 @@ export async function evaluateModel(req: ModelRequest, data: TestData, modelLabe
   const sandbox = {
     loadTimeoutMs: limits.loadTimeoutMs, callTimeoutMs: callMs, submissionTimeoutMs: limits.loadTimeoutMs + callMs,
     heapMb: limits.heapMb, rssMb: limits.rssMb, maxReturnBytes: 1024 * 1024, maxOutputBytes: 1024 * 1024,
-  } as SandboxLimits;
+    requireOsIsolation: limits.requireOsIsolation ?? false,
+  } satisfies SandboxLimits;
   const modelDir = dirname(resolve(req.model));
   const session = new ChildProcessSession(file, [dir, modelDir, NODE_MODULES, ...dataFiles.map((f) => resolve(f))], modelDir,
     sandbox, req.format === 'onnx' ? ['--allow-addons'] : []);

@@ -9,6 +9,8 @@ export interface ModelLimits {
   submissionTimeoutMs: number;
   heapMb: number;
   rssMb: number;
+  /** The rubric's limits.sandbox.requireOsIsolation, which binds model evaluation too. */
+  requireOsIsolation?: boolean;
 }
 
 /**
