@@ -76,14 +76,17 @@ export function encode(value, maxBytes = 64 * 1024 * 1024) {
     room(length);
     at += buffer.write(s, at, 'utf8');
   };
-  const walk = (v, depth, where) => {
+  // The path to the value being encoded, joined only when an error names it.
+  const path = [];
+  const where = () => `the value${path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`;
+  const walk = (v, depth) => {
     if (++nodes > LIMITS.maxNodes) throw new CodecError('too-large', `the value has more than ${LIMITS.maxNodes} elements; return large data as a typed array`);
     if (v === undefined) return byte(0);
     if (v === null) return byte(1);
     if (typeof v === 'boolean') return byte(v ? 3 : 2);
     if (typeof v === 'number') {
-      byte(4);
-      room(8);
+      room(9);
+      buffer[at++] = 4;
       buffer.writeDoubleLE(v, at);
       at += 8;
       return;
@@ -92,7 +95,7 @@ export function encode(value, maxBytes = 64 * 1024 * 1024) {
       byte(5);
       return text(v);
     }
-    const unsupported = () => new CodecError('unserializable', `${where} is a ${typeName(v)}; return numbers, strings, booleans, null, arrays, plain objects or Float32Array/Float64Array/Int32Array/Uint8Array`);
+    const unsupported = () => new CodecError('unserializable', `${where()} is a ${typeName(v)}; return numbers, strings, booleans, null, arrays, plain objects or Float32Array/Float64Array/Int32Array/Uint8Array`);
     if (typeof v !== 'object') throw unsupported();
     if (ArrayBuffer.isView(v)) {
       const kind = TYPED.findIndex((T) => Object.getPrototypeOf(v) === T.prototype || (T === Uint8Array && Buffer.isBuffer(v)));
@@ -105,29 +108,33 @@ export function encode(value, maxBytes = 64 * 1024 * 1024) {
       at += v.byteLength;
       return;
     }
-    if (depth >= LIMITS.maxDepth) throw new CodecError('unserializable', `${where} is nested more than ${LIMITS.maxDepth} levels deep (or contains itself)`);
+    if (depth >= LIMITS.maxDepth) throw new CodecError('unserializable', `${where()} is nested more than ${LIMITS.maxDepth} levels deep (or contains itself)`);
     if (Array.isArray(v)) {
       byte(6);
       u32(v.length);
       for (let i = 0; i < v.length; i++) {
-        if (!(i in v)) throw new CodecError('unserializable', `${where} is a sparse array (index ${i} is a hole)`);
-        walk(v[i], depth + 1, `${where}[${i}]`);
+        if (!(i in v)) throw new CodecError('unserializable', `${where()} is a sparse array (index ${i} is a hole)`);
+        path.push(i);
+        walk(v[i], depth + 1);
+        path.pop();
       }
       return;
     }
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) throw unsupported();
     const keys = Object.keys(v);
-    if (keys.length > LIMITS.maxKeys) throw new CodecError('too-large', `${where} has ${keys.length} keys, more than ${LIMITS.maxKeys}`);
+    if (keys.length > LIMITS.maxKeys) throw new CodecError('too-large', `${where()} has ${keys.length} keys, more than ${LIMITS.maxKeys}`);
     byte(7);
     u32(keys.length);
     for (const key of keys) {
-      if (FORBIDDEN_KEYS.has(key)) throw new CodecError('unserializable', `${where} has a key named ${key}, which is not allowed`);
+      if (FORBIDDEN_KEYS.has(key)) throw new CodecError('unserializable', `${where()} has a key named ${key}, which is not allowed`);
       text(key);
-      walk(v[key], depth + 1, `${where}.${key}`);
+      path.push(key);
+      walk(v[key], depth + 1);
+      path.pop();
     }
   };
-  walk(value, 0, 'the value');
+  walk(value, 0);
   return buffer.subarray(0, at);
 }
 

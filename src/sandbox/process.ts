@@ -76,6 +76,8 @@ interface Wall {
   tool?: string;
   /** Why the child does not get bubblewrap, for the 'isolation' error. */
   missing: string;
+  /** Set when no child may run at all (a mistyped HW2_ISOLATION must not weaken the sandbox silently). */
+  refuse?: string;
 }
 
 let wall: Wall | undefined;
@@ -97,8 +99,7 @@ export function sandboxWall(): Wall {
   let missing: string;
   if (!['', 'auto', 'unshare-net', 'none'].includes(forced)) {
     missing = `HW2_ISOLATION=${forced} is not one of auto, unshare-net, none`;
-    wall = { isolation: { os: 'none', user, permissionModel: true }, missing };
-    return wall;
+    return (wall = { isolation: { os: 'none', user, permissionModel: true }, missing, refuse: `${missing}; student code was not run` });
   }
   if (forced === 'unshare-net' || forced === 'none') missing = `HW2_ISOLATION=${forced} turned bubblewrap off`;
   else if (process.platform !== 'linux') missing = `bubblewrap needs Linux (this is ${process.platform})`;
@@ -372,6 +373,10 @@ export class ChildProcessSession implements SolutionSession {
   }
 
   async start(): Promise<Loaded> {
+    if (this.wall.refuse) {
+      this.loadFailure = { code: 'isolation', message: this.wall.refuse };
+      return { ok: false, error: this.loadFailure };
+    }
     if (this.limits.requireOsIsolation && this.isolation.os !== 'bubblewrap') {
       this.loadFailure = { code: 'isolation', message: `the rubric requires OS isolation (limits.sandbox.requireOsIsolation), but ${this.wall.missing}; student code was not run` };
       return { ok: false, error: this.loadFailure };
