@@ -78,10 +78,10 @@ export async function gradeBatch(units: Unit[], rubric: Rubric, options: BatchOp
   let done = 0;
   const gradeOne = async (unit: Unit): Promise<{ result: SubmissionResult; cached: boolean; old?: SubmissionResult }> => {
     const dir = join(options.out, unit.id);
-    const key = await cacheKey(unit.path, { rubric, seed: options.seed, mode: options.mode, data });
+    const key = await cacheKey(unit.path, { rubric, seed: options.seed, mode: options.mode, data, ...(unit.problem ? { problem: unit.problem } : {}) });
     const old = await previous(dir);
     if (old?.cacheKey === key) return { result: old, cached: true, old };
-    const graded = await gradePath(unit.path, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    const graded = await gradePath(unit.path, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, ...(unit.problem ? { problem: unit.problem } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     if (graded.harnessFaults.length) outcome.harnessFaults.push(`${unit.id} (${graded.harnessFaults.join(', ')})`);
     // Every string the submission controls is cut to the rubric's length before any output sees it.
     const bounded = boundResult(graded.result, rubric.limits.maxStringChars, rubric.limits.maxNameChars);

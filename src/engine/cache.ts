@@ -40,12 +40,14 @@ export interface KeyContext {
   mode: string;
   /** Which data the checks measure on, by content (src/data/plan.ts planFingerprint). */
   data: string;
+  /** Why intake refused the upload, if it did (a limit, the roster): a changed reason regrades. */
+  problem?: string;
 }
 
 export async function cacheKey(path: string, context: KeyContext): Promise<string> {
   const hash = createHash('sha256');
-  const { rubric, seed, mode, data } = context;
-  hash.update(JSON.stringify({ harness: harnessFingerprint(), rubric, seed, mode, data }));
+  const { rubric, seed, mode, data, problem } = context;
+  hash.update(JSON.stringify({ harness: harnessFingerprint(), rubric, seed, mode, data, problem: problem ?? null }));
   const info = await lstat(path);
   if (info.isDirectory()) await hashTree(hash, path, '');
   else if (info.isFile()) await hashFile(hash, path);
