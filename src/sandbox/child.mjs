@@ -107,7 +107,22 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 const outputError = () => ({ code: 'output', message: `printed more than ${maxOutput} bytes to stdout/stderr` });
 
+/** What Node's permission model refused, in words (its own message says only "Access to this API has been restricted"). */
+const PERMISSION_WORDS = {
+  FileSystemRead: 'reading', FileSystemWrite: 'writing', ChildProcess: 'starting a process', WorkerThreads: 'starting a worker thread', Addon: 'loading a native addon',
+};
+
+function deniedMessage(thrown) {
+  const what = PERMISSION_WORDS[thrown.permission] ?? 'an operation';
+  let resource = typeof thrown.resource === 'string' ? thrown.resource : '';
+  // Paths inside the submission's (staged) folder are named as the submission names them.
+  const here = `${process.cwd()}/`;
+  if (resource.startsWith(here)) resource = resource.slice(here.length);
+  return `the sandbox refused ${what}${resource ? ` ${resource.slice(0, 300)}` : ''}: a solution may read only its own submission folder, and may not write files, start processes or workers, or load addons`;
+}
+
 function describeThrown(thrown) {
+  if (thrown instanceof Error && thrown.code === 'ERR_ACCESS_DENIED') return { code: 'threw', message: deniedMessage(thrown) };
   if (thrown instanceof Error) return { code: 'threw', message: `${thrown.name}: ${thrown.message}` };
   let shown;
   try {
