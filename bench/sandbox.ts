@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { CHECK_IDS } from '../checks/index.ts';
 import { gradePath } from '../src/engine/pipeline.ts';
 import { DEFAULT_RUBRIC_PATH, loadRubric } from '../src/engine/rubric.ts';
-import { ChildProcessSession, networkNamespaceTool } from '../src/sandbox/process.ts';
+import { ChildProcessSession, sandboxWall } from '../src/sandbox/process.ts';
 import { bundleSolution, childReadPaths } from '../src/sandbox/transpile.ts';
 import { DEFAULT_SANDBOX_LIMITS } from '../src/sandbox/types.ts';
 
@@ -53,7 +53,7 @@ const root = new URL('..', import.meta.url).pathname;
 const withModule = await time(10, () => gradePath(join(root, 'solutions/typescript-projections'), rubric, { mode: 'grade', seed: 211 }));
 const jsonOnly = await time(10, () => gradePath(join(root, 'solutions/correct'), rubric, { mode: 'grade', seed: 211 }));
 
-console.log(`sandbox overhead (median; network isolation: ${networkNamespaceTool() ? 'namespace' : 'in-process'})`);
+console.log(`sandbox overhead (median; isolation: ${JSON.stringify(sandboxWall().isolation)})`);
 console.log('| measurement | sandboxed | peer | ratio |');
 console.log('|---|---|---|---|');
 console.log(`| start a child, get one value back, stop it | ${sandboxed.toFixed(1)} ms | in-process import ${inProcess.toFixed(2)} ms | ${(sandboxed / inProcess).toFixed(0)}× |`);

@@ -116,12 +116,6 @@ export function sandboxWall(): Wall {
   return (wall = { isolation: { os: 'none', user, permissionModel: true }, missing });
 }
 
-/** The tool that gives the child a network namespace, or null. Kept for bench/sandbox.ts; prefer sandboxWall(). */
-export function networkNamespaceTool(): string | null {
-  const { isolation, tool } = sandboxWall();
-  return isolation.os === 'none' ? null : tool ?? null;
-}
-
 /**
  * Resident memory of a process and its descendants (under bubblewrap the node process is a
  * grandchild of the one the parent spawned), from /proc; undefined where there is none.
