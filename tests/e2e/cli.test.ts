@@ -64,7 +64,7 @@ describe('hw2 grade over solutions/', () => {
 
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'hw2-e2e-'));
-    run = await hw2(['grade', 'solutions', '--out', out]);
+    run = await hw2(['grade', 'solutions', '--out', out, '--no-pdf']); // PDFs: tests/report/browser.test.ts
     for (const e of await readdir(out, { withFileTypes: true })) if (e.isDirectory()) results.set(e.name, JSON.parse(await readFile(join(out, e.name, 'result.json'), 'utf8')));
   });
 

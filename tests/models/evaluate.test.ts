@@ -4,7 +4,7 @@
  * python3-torch) on the same weights, reading the test set with gzip and struct, in
  * solutions/_make/export_onnx.py (its "pytorch test accuracy" line).
  */
-import { mkdtemp, mkdir, writeFile, copyFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,8 @@ describe('model evaluation', () => {
 
   it('refuses a model whose weights point outside its folder, and a file that is not ONNX', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hw2-model-'));
+    // readable by the evaluator, which a root grader without bubblewrap runs as uid 65534
+    await chmod(dir, 0o755);
     await mkdir(join(dir, 'm'));
     await writeFile(join(dir, 'm', 'model.json'), JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['../../../etc/hostname'], weights: [] }] }));
     const escape = await run('tfjs', join(dir, 'm', 'model.json'));
