@@ -65,6 +65,8 @@ function checkName(name: string): string | undefined {
   if (name.includes('\0')) return 'has a NUL character in its name';
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'has an absolute path';
   if (name.split('/').some((part) => part === '..')) return 'climbs out of the folder with ..';
+  // Linux's NAME_MAX: a longer part cannot be created, whatever the zip says.
+  if (name.split('/').some((part) => Buffer.byteLength(part) > 255)) return 'has a name part longer than 255 bytes';
   return undefined;
 }
 
@@ -97,7 +99,16 @@ export async function extractZip(file: string, limits: ZipLimits = DEFAULT_ZIP_L
   const outcome = await new Promise<string | undefined>((done) => {
     zip.on('error', (error: Error) => done(`could not be read: ${String(error.message).slice(0, 200)}`));
     zip.on('end', () => done(undefined));
-    zip.on('entry', async (entry: yauzl.Entry) => {
+    /** Whatever extracting one entry throws (the file system refusing a name, say) refuses that entry, never the process. */
+    const failed = (entry: yauzl.Entry, error: unknown) => {
+      const group = options.groups?.of(entry.fileName);
+      const message = `entry ${shown(entry.fileName)} could not be extracted (${(error as NodeJS.ErrnoException)?.code ?? String((error as Error)?.message ?? error).slice(0, 100)})`;
+      if (group === undefined) return done(message);
+      refused.set(group, message);
+      zip.readEntry();
+    };
+    zip.on('entry', (entry: yauzl.Entry) => void onEntry(entry).catch((error) => failed(entry, error)));
+    const onEntry = async (entry: yauzl.Entry) => {
       const name = entry.fileName;
       const group = options.groups?.of(name);
       if (group !== undefined && refused.has(group)) return zip.readEntry();
@@ -151,9 +162,8 @@ export async function extractZip(file: string, limits: ZipLimits = DEFAULT_ZIP_L
       if (total + entry.uncompressedSize > limits.maxTotalBytes) {
         return done(`expands to more than ${limits.maxTotalBytes} bytes (limit)`);
       }
-      zip.openReadStream(entry, async (err, stream) => {
+      zip.openReadStream(entry, (err, stream) => void (async () => {
         if (err || !stream) return refuse(`entry ${shown(name)} could not be read: ${String(err?.message).slice(0, 200)}`);
-        await mkdir(resolve(target, '..'), { recursive: true });
         let own = 0;
         // Bytes are counted as they inflate: headers can lie about sizes.
         const counter = new Transform({
@@ -168,15 +178,18 @@ export async function extractZip(file: string, limits: ZipLimits = DEFAULT_ZIP_L
           },
         });
         try {
+          await mkdir(resolve(target, '..'), { recursive: true });
           await pipeline(stream, counter, createWriteStream(target, { flags: 'wx', mode: 0o644 }));
           zip.readEntry();
         } catch (error) {
-          const message = `entry ${shown(name)}: ${String((error as Error).message).slice(0, 200)}`;
+          // A file-system error says its code, not its message (which names the temporary folder).
+          const code = (error as NodeJS.ErrnoException).code;
+          const message = code ? `entry ${shown(name)} could not be extracted (${code})` : `entry ${shown(name)}: ${String((error as Error).message).slice(0, 200)}`;
           if (total > limits.maxTotalBytes) done(message);
           else refuse(message);
         }
-      });
-    });
+      })().catch((error) => failed(entry, error)));
+    };
     zip.readEntry();
   });
   zip.close();
