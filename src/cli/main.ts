@@ -26,7 +26,7 @@ import { fetchFashion, fetchSvhn, type SvhnSplit } from '../data/fetch.ts';
 import { bar, duration, epochLine, TrainingProgress } from './progress.ts';
 import type { MlpOptions } from '../train/mlp.ts';
 import type { BackendName } from '../tf/runtime.ts';
-import { resultLines, summaryLines, withheldGradeLines } from './table.ts';
+import { idConflictLines, resultLines, summaryLines, withheldGradeLines } from './table.ts';
 import { findChromium, lazyPrinter } from '../report/pdf.ts';
 import { writeBatchOutputs } from '../report/outputs.ts';
 import { disposeEvaluator } from '../models/evaluate.ts';
@@ -195,8 +195,8 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
     const problems = validateManual(manual.filter((e) => units.some((u) => u.id === e.submission)), outcome.results, opts.manual!);
     if (problems.length) throw new UsageError(problems.join('\n'));
   }
-  const refusedGrades = mode === 'grade' ? (await writeBatchOutputs(opts.out, outcome.results, outcome.writeFaults, { allowIncomplete: opts.allowIncomplete })).refusedGrades : [];
-  for (const line of withheldGradeLines(refusedGrades)) console.error(`hw2: ${line}`);
+  const sheets = mode === 'grade' ? await writeBatchOutputs(opts.out, outcome.results, outcome.writeFaults, { allowIncomplete: opts.allowIncomplete }) : { refusedGrades: [], idConflicts: [] };
+  for (const line of [...withheldGradeLines(sheets.refusedGrades), ...idConflictLines(sheets.idConflicts)]) console.error(`hw2: ${line}`);
   if (outcome.results.length > 1) console.log(summaryLines(outcome.results).join('\n'));
   const reused = outcome.cached ? `; ${outcome.cached} unchanged since the last run were reused` : '';
   console.log(`\n${outcome.results.length} graded${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${all.length})` : ''}${reused}. Results under ${resolve(opts.out)}`);

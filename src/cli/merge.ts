@@ -10,7 +10,7 @@ import { withTotals } from '../engine/score.ts';
 import type { SubmissionResult } from '../engine/types.ts';
 import { writeBatchOutputs } from '../report/outputs.ts';
 import type { MoodleOptions } from '../report/sheets.ts';
-import { withheldGradeLines } from './table.ts';
+import { idConflictLines, withheldGradeLines } from './table.ts';
 
 function checkResult(value: unknown, file: string): SubmissionResult {
   const r = value as Partial<SubmissionResult>;
@@ -56,9 +56,9 @@ export async function mergeCommand(dirs: string[], out: string, options: MoodleO
     if (resolve(from) !== resolve(out)) await cp(join(from, result.submission.id), join(out, result.submission.id), { recursive: true });
   }
   const faults: string[] = [];
-  const { refusedGrades } = await writeBatchOutputs(out, sorted.map((s) => s.result), faults, options);
+  const { refusedGrades, idConflicts } = await writeBatchOutputs(out, sorted.map((s) => s.result), faults, options);
   for (const f of faults) console.error(`hw2: could not write ${f}`);
-  for (const line of withheldGradeLines(refusedGrades)) console.error(`hw2: ${line}`);
+  for (const line of [...withheldGradeLines(refusedGrades), ...idConflictLines(idConflicts)]) console.error(`hw2: ${line}`);
   console.log(`Merged ${sorted.length} submissions from ${dirs.length} folders into ${resolve(out)}`);
   return faults.length ? 1 : 0;
 }

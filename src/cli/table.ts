@@ -51,3 +51,8 @@ export function withheldGradeLines(refused: string[]): string[] {
   return [`grades.csv has no grade for ${refused.length} incomplete submission${refused.length > 1 ? 's' : ''} (${refused.join(', ')}): ` +
     'points were held back through a fault of the grading machine, not of the students. Fix the machine and grade again, or pass --allow-incomplete to write their partial scores.'];
 }
+
+/** What the CLI says when grades.csv left rows without a grade because two submissions claim one id. */
+export function idConflictLines(conflicts: { id: string; submissions: string[] }[]): string[] {
+  return conflicts.map((c) => `grades.csv has no grade for student ${c.id}: ${c.submissions.length} submissions name that id in hw2.json (${c.submissions.join(', ')}); a TA must decide`);
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { SubmissionResult } from '../engine/types.ts';
 import type { Printer } from './pdf.ts';
 import { renderReport, renderSummary } from './render.ts';
-import { gradescopeJson, junitXml, moodleCsv, scoresCsv, type MoodleOptions } from './sheets.ts';
+import { gradescopeJson, junitXml, moodleCsv, scoresCsv, type MoodleOptions, type MoodleSheet } from './sheets.ts';
 
 export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -43,18 +43,22 @@ export async function writeSubmissionOutputs(dir: string, result: SubmissionResu
 export interface BatchOutputs {
   /** Incomplete submissions whose grade grades.csv left empty (see MoodleOptions.allowIncomplete). */
   refusedGrades: string[];
+  /** Student ids more than one submission claims: no grade on their rows (see MoodleSheet.conflicts). */
+  idConflicts: MoodleSheet['conflicts'];
 }
 
 /** summary.html, grades.csv (Moodle), scores.csv, junit.xml. */
 export async function writeBatchOutputs(out: string, results: SubmissionResult[], faults: Faults, options: MoodleOptions = {}): Promise<BatchOutputs> {
   let refusedGrades: string[] = [];
+  let idConflicts: MoodleSheet['conflicts'] = [];
   await attempt(faults, 'summary.html', () => writeAtomic(join(out, 'summary.html'), renderSummary(results)));
   await attempt(faults, 'grades.csv', async () => {
     const moodle = moodleCsv(results, options);
     refusedGrades = moodle.refused;
+    idConflicts = moodle.conflicts;
     await writeAtomic(join(out, 'grades.csv'), moodle.csv);
   });
   await attempt(faults, 'scores.csv', () => writeAtomic(join(out, 'scores.csv'), scoresCsv(results)));
   await attempt(faults, 'junit.xml', () => writeAtomic(join(out, 'junit.xml'), junitXml(results)));
-  return { refusedGrades };
+  return { refusedGrades, idConflicts };
 }

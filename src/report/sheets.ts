@@ -47,6 +47,11 @@ export interface MoodleSheet {
   csv: string;
   /** Submissions whose Grade was left empty because they are incomplete. */
   refused: string[];
+  /**
+   * Student ids that more than one submission claims, with the submissions: their Grade is
+   * left empty on every such row, since a spreadsheet import would keep whichever came last.
+   */
+  conflicts: { id: string; submissions: string[] }[];
 }
 
 /**
@@ -59,13 +64,25 @@ export interface MoodleSheet {
 export function moodleCsv(results: SubmissionResult[], options: MoodleOptions = {}): MoodleSheet {
   const rows: unknown[][] = [['Identifier', 'Full name', 'Grade', 'Maximum grade', 'Feedback comments']];
   const refused: string[] = [];
+  // The ids come from each pair's hw2.json: a pair can name anyone, so an id two submissions
+  // claim gets no grade from either until a TA decides.
+  const claims = new Map<string, string[]>();
+  for (const r of results) {
+    for (const id of new Set(r.submission.group?.ids ?? [r.submission.id])) claims.set(id, [...(claims.get(id) ?? []), r.submission.id]);
+  }
+  const conflicts = [...claims].filter(([, subs]) => subs.length > 1).map(([id, submissions]) => ({ id, submissions }));
+  const contested = new Map(conflicts.map((c) => [c.id, c.submissions]));
   for (const r of results) {
     const withheld = isIncomplete(r) && !options.allowIncomplete;
     if (withheld) refused.push(r.submission.id);
     const ids = r.submission.group?.ids ?? [r.submission.id];
-    ids.forEach((id, i) => rows.push([id, r.submission.group?.names?.[i] ?? '', withheld ? '' : r.score, r.maxScore, feedback(r, withheld)]));
+    ids.forEach((id, i) => {
+      const others = contested.get(id);
+      const note = others ? `No grade: the id ${id} is claimed by ${others.length} submissions (${others.join(', ')}); a TA must decide which is this student's. ` : '';
+      rows.push([id, r.submission.group?.names?.[i] ?? '', withheld || others ? '' : r.score, r.maxScore, `${note}${feedback(r, withheld)}`]);
+    });
   }
-  return { csv: csv(rows), refused };
+  return { csv: csv(rows), refused, conflicts };
 }
 
 /** One row per submission, one column per question; held_back is the points not graded yet. */

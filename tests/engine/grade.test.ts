@@ -52,11 +52,13 @@ describe('gradeSubmission', () => {
     }), { seed: 211, numRuns: 60 });
   });
 
-  it('turns a check that throws into an error result and reports it as a harness fault', () => {
+  it('turns a check that throws into an error of the harness, its points held back, and reports it', () => {
     const boom = { id: 'q1.proof', question: 'q1' as const, title: 't', kind: 'auto' as const, run: () => { throw new Error('boom'); } };
     const { result, harnessFaults } = gradeSubmission(loaded({}), RUBRIC, { mode: 'grade', seed: 1, checks: [boom] });
     expect(harnessFaults).toEqual(['q1.proof']);
-    expect(result.checks[0]).toMatchObject({ status: 'error', score: 0, message: expect.stringMatching(/Internal error in check q1\.proof: boom/) });
+    expect(result.checks[0]).toMatchObject({ status: 'error', cause: 'harness', score: 0, message: 'Not graded yet: internal error in check q1.proof: boom. Please report it.' });
+    // q1.proof's 6 points (reference/rubric.json) are not the student's 0
+    expect(result.heldBack).toBe(6);
   });
 
   it('in student mode keeps no expected value, message or diagnosis of a hidden check', () => {

@@ -75,8 +75,8 @@ interface Expected {
 
 /**
  * The rules, derived here from the specs alone: a hidden check counts nothing for a student;
- * a TA's points count where a TA may give them; a check that throws scores 0; one the machine
- * could not run is held back; a manual one waits for a TA; a broken input scores 0; the rest
+ * a TA's points count where a TA may give them; a check that throws (the harness's fault)
+ * and one the machine could not run are held back; a manual one waits for a TA; a broken input scores 0; the rest
  * score their fraction (clamped to 0..1) of their points, rounded to the hundredth.
  */
 function expected(specs: Spec[], mode: Mode): Expected {
@@ -89,8 +89,8 @@ function expected(specs: Spec[], mode: Mode): Expected {
     let cents = 0;
     if (mode === 'check' && s.visibility === 'hidden') cents = 0;
     else if (s.ta !== undefined && mayHaveTa) cents = Math.round(s.ta * 100);
-    else if (b.type === 'throws') cents = 0;
-    else if (b.environmentError) {
+    // a check that throws is the harness's fault: held back like the machine's
+    else if (b.type === 'throws' || b.environmentError) {
       e.heldBack += s.points;
       e.heldBackChecks++;
     } else if (b.manual) e.pendingManual += s.points;
