@@ -168,7 +168,9 @@ async function fromMoodleFolder(dir: string, warnings: string[], zipLimits: ZipL
       continue;
     }
     const claimed = found.id ? idsInName(`${found.id}.zip`) : undefined;
-    const upload: Upload = { id: submissionIdOf(found.id ?? name), path: found.path, folder: name, participant, ...(claimed ? { claimed } : {}) };
+    // The course's name in one spelling: EE046211_HW2_… and ee046211_hw2_… claim the same pair.
+    const canonical = claimed ? `ee046211_hw2_${claimed.join('_')}` : undefined;
+    const upload: Upload = { id: submissionIdOf(canonical ?? found.id ?? name), path: found.path, folder: name, participant, ...(claimed ? { claimed } : {}) };
     if (options.roster) {
       const who = uploaderOf(options.roster, fullName, participant);
       const strangers = claimed?.filter((id) => !options.roster!.ids.has(id)) ?? [];
@@ -178,10 +180,13 @@ async function fromMoodleFolder(dir: string, warnings: string[], zipLimits: ZipL
     }
     uploads.push(upload);
   }
-  const byId = new Map<string, Upload[]>();
-  for (const u of uploads) byId.set(u.id, [...(byId.get(u.id) ?? []), u]);
+  // Uploads that claim one pair, in any case and either order of its ids, are one group.
+  const byPair = new Map<string, Upload[]>();
+  const pairKey = (u: Upload) => (u.claimed ? [...u.claimed].sort().join('_') : u.id);
+  for (const u of uploads) byPair.set(pairKey(u), [...(byPair.get(pairKey(u)) ?? []), u]);
   const units: Unit[] = [];
-  for (const [id, group] of byId) {
+  for (const group of byPair.values()) {
+    const id = group[0]!.id;
     const unit = (u: Upload, unitId: string): Unit => ({ id: unitId, path: u.path, origin: u.folder, warnings: [], ...(u.problem ? { problem: u.problem } : {}) });
     // A refused upload is graded apart, under its folder's number, so it replaces no one.
     const accepted = group.filter((u) => !u.problem);

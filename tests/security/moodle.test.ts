@@ -65,6 +65,17 @@ describe('a Moodle download where each upload is its own', () => {
     expect(existsSync(join(out, 'Carol_Bomb_1003_assignsubmission_file_', 'result.json'))).toBe(true);
   }, 120_000);
 
+  it('an upload that spells the pair\'s name in other case or order claims the same pair, and is flagged', async () => {
+    // found by an independent attacker: EE046211_HW2_… was graded apart, with no warning
+    const file = await download([
+      { name: `${folder('Alice Good', 1001)}/ee046211_hw2_${A}_${B}.zip`, data: upload([A, B]) },
+      { name: `${folder('Mallory Other', 1004)}/EE046211_HW2_${B}_${A}.zip`, data: upload([A, B], {}) },
+    ]);
+    const { units } = await discover([file], DEFAULT_ZIP_LIMITS);
+    expect(units.map((u) => u.id)).toEqual([`ee046211_hw2_${A}_${B}-1001`, `ee046211_hw2_${A}_${B}-1004`]);
+    for (const u of units) expect(u.warnings.join(' ')).toMatch(/two different uploads claim pair/);
+  });
+
   it('two different uploads claiming one pair are both graded under their own ids, each with the conflict', async () => {
     const file = await download([
       { name: `${folder('Alice Good', 1001)}/ee046211_hw2_${A}_${B}.zip`, data: upload([A, B]) },
