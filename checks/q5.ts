@@ -97,6 +97,7 @@ function invarianceCheck(id: string, title: string, field: 'reversal' | 'complem
       const { solution, seed } = input;
       if (exportsFunction(solution, fn)) {
         // The pair's projection: random parameters in, constrained parameters out, each judged.
+        const outputs: number[][] = [];
         for (let i = 0; i < PROBE_COUNT; i++) {
           const result = solution.results[`${id}.${i}`];
           if (!result?.ok) {
@@ -108,6 +109,16 @@ function invarianceCheck(id: string, title: string, field: 'reversal' | 'complem
           }
           const bad = judgeParams(parsed.data, `${fn}(random parameters #${i + 1})`, transform, other, input, seed);
           if (bad) return bad;
+          outputs.push([...parsed.data.W1.flat(3), ...parsed.data.W2.flat()]);
+        }
+        // A map that gives the same parameters whatever it is given obeys any invariance and says
+        // nothing about which constraints make one (found by an independent attacker: all ones).
+        if (outputs.every((o) => o.length === outputs[0]!.length && o.every((v, k) => Math.abs(v - outputs[0]![k]!) <= 1e-12 * (1 + Math.abs(v))))) {
+          return {
+            fraction: 0, seed,
+            message: `${fn} returned the same parameters for ${PROBE_COUNT} different random inputs: it must turn the parameters it is given into ones that obey the constraints, not replace them.`,
+            diagnosis: 'The projection ignores its input (a constant obeys every invariance)',
+          };
         }
         return { fraction: 1, message: `${fn} turned ${PROBE_COUNT} random parameter sets into parameters with f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs each.`, seed };
       }
