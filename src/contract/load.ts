@@ -123,7 +123,10 @@ export async function loadSubmission(dir: string, limits: LoadLimits = DEFAULT_L
   }
   const bytes = read.bytes;
   result.hash = createHash('sha256').update(bytes).digest('hex');
-  const source = bytes.toString('utf8');
+  // Windows editors save UTF-8 with a byte-order mark; JSON forbids it, but it is not an answer.
+  const text = bytes.toString('utf8');
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  if (source !== text) result.warnings.push(`${MANIFEST} starts with a byte-order mark (as some Windows editors save UTF-8); it was ignored`);
   const parsed = parseBoundedJson(source, MANIFEST, MANIFEST_JSON_LIMITS);
   if (!parsed.ok) {
     // The position comes from a strict scan that is safe here: depth was checked first.

@@ -72,3 +72,14 @@ describe('jsonSchema', () => {
     expect(Object.keys(schema.properties.answers!.properties!)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1', 'task2', 'task3']);
   });
 });
+
+describe('hw2.json saved with a byte-order mark', () => {
+  it('is read, with a warning, rather than costing every automatic point', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hw2-bom-'));
+    await writeFile(join(dir, 'hw2.json'), `\uFEFF${JSON.stringify({ contract: 1, group: { ids: ['123456782'] }, answers: { q4: { expectation: 0.5 } } })}`);
+    const sub = await loadSubmission(dir);
+    expect(sub.problems).toEqual([]);
+    expect(sub.answers.q4?.expectation).toBe(0.5);
+    expect(sub.warnings).toContain('hw2.json starts with a byte-order mark (as some Windows editors save UTF-8); it was ignored');
+  });
+});
