@@ -1,35 +1,68 @@
 /**
  * Content keys: a result is reused only when everything that can change it is the same as
- * when it was made: the submission's bytes (and the names and kinds of its entries, links
- * and other non-files included, since intake refuses those), the rubric, the seed, the mode,
- * the harness's own sources and installed backends, and the data it was measured on.
+ * when it was made: the submission's bytes (and the names and kinds of its entries: links,
+ * files with other names (hard links), names that are not UTF-8 and other non-files
+ * included, since intake refuses those), the rubric, the seed, the mode, the harness's own
+ * sources and installed backends, and the data it was measured on.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Rubric } from './rubric.ts';
 import { harnessFingerprint } from './fingerprint.ts';
 
 type Hash = ReturnType<typeof createHash>;
 
-async function hashFile(hash: Hash, file: string): Promise<void> {
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+const SLASH = Buffer.from('/');
+
+/**
+ * A file's bytes. A file that cannot be read (permission, gone since the listing) is hashed
+ * as a marker with the reason instead of throwing: staging then refuses the submission with
+ * the entry named, a submission problem, never a harness fault.
+ */
+async function hashFile(hash: Hash, file: string | Buffer): Promise<void> {
+  try {
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  } catch (error) {
+    hash.update(`\0unreadable\0${(error as NodeJS.ErrnoException)?.code ?? 'error'}\0`);
+  }
 }
 
-/** Walks with lstat (never through a link): every entry's name and kind, and a file's bytes. */
-async function hashTree(hash: Hash, dir: string, rel: string): Promise<void> {
-  const entries = await readdir(join(dir, rel), { withFileTypes: true });
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const name = rel ? `${rel}/${e.name}` : e.name;
+/**
+ * Walks with lstat (never through a link): every entry's name and kind, and a file's bytes.
+ * Names are kept as the raw bytes the file system holds (readdir's 'buffer' encoding) and
+ * files are opened by those bytes: a name that is not valid UTF-8 (`\xff\xfe.exe`) would
+ * otherwise be decoded to U+FFFD, and the decoded name names no file (ENOENT). Staging
+ * refuses such a name; the key only has to be computed without throwing.
+ */
+async function hashTree(hash: Hash, dir: Buffer, rel: Buffer): Promise<void> {
+  const at = rel.length ? Buffer.concat([dir, SLASH, rel]) : dir;
+  let entries;
+  try {
+    entries = await readdir(at, { withFileTypes: true, encoding: 'buffer' });
+  } catch (error) {
+    hash.update(`\0unreadable-dir\0${(error as NodeJS.ErrnoException)?.code ?? 'error'}\0`);
+    return;
+  }
+  for (const e of entries.sort((a, b) => Buffer.compare(a.name, b.name))) {
+    const name = rel.length ? Buffer.concat([rel, SLASH, e.name]) : e.name;
+    const tag = (kind: string) => {
+      hash.update(`\0${kind}\0`);
+      hash.update(name);
+      hash.update('\0');
+    };
     if (e.isDirectory()) {
-      hash.update(`\0dir\0${name}\0`);
+      tag('dir');
       await hashTree(hash, dir, name);
     } else if (e.isFile()) {
-      hash.update(`\0file\0${name}\0`);
-      await hashFile(hash, join(dir, name));
+      const file = Buffer.concat([dir, SLASH, name]);
+      // A file with other names (a hard link) is refused by staging: that it has them is part
+      // of the key, so adding or removing the other name regrades.
+      const links = await lstat(file).then((i) => i.nlink, () => 0);
+      tag(links > 1 ? 'linked-file' : 'file');
+      await hashFile(hash, file);
     } else {
-      hash.update(`\0other\0${name}\0`);
+      tag('other');
     }
   }
 }
@@ -49,7 +82,7 @@ export async function cacheKey(path: string, context: KeyContext): Promise<strin
   const { rubric, seed, mode, data, problem } = context;
   hash.update(JSON.stringify({ harness: harnessFingerprint(), rubric, seed, mode, data, problem: problem ?? null }));
   const info = await lstat(path);
-  if (info.isDirectory()) await hashTree(hash, path, '');
+  if (info.isDirectory()) await hashTree(hash, Buffer.from(path), Buffer.alloc(0));
   else if (info.isFile()) await hashFile(hash, path);
   else hash.update(`\0other\0`);
   return hash.digest('hex');

@@ -7,7 +7,9 @@
  * answer key or to a neighbour's hw2.json would be followed by every later reader, a link to
  * /dev/zero or a FIFO would be read without end, and a file can change between a check and a
  * read. The copy is made by walking with lstat (never following a link): links, devices,
- * FIFOs and sockets are refused with the entry named; the number of entries, the nesting and
+ * FIFOs and sockets are refused with the entry named, and so are a file with other names (a
+ * hard link, whose other name may be outside the submission) and a name that is not valid
+ * UTF-8 (no string names it); the number of entries, the nesting and
  * the bytes are checked from lstat before a byte is read, and the bytes actually read are
  * counted again (a file that grows or shrinks while copied is refused). Only regular files
  * and folders are copied. A zip is extracted into the same shape by src/sandbox/zip.ts, under
@@ -61,6 +63,36 @@ function ioError(rel: string, error: unknown): string {
 
 class Refusal extends Error {}
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A name as the file system holds it, as text: undefined when its bytes are not valid UTF-8. */
+function utf8Name(bytes: Buffer): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A name that is not UTF-8 (`touch $'\xff\xfe.exe'`) has no string that names it: decoded,
+ * it becomes U+FFFD, which names no file, and every later reader would fail on it. Refused
+ * with its bytes (at most 32 shown) and the folder it is in, so the pair can find it.
+ */
+function notUtf8(rel: string, bytes: Buffer): string {
+  const hex = [...bytes.subarray(0, 32)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  const more = bytes.length > 32 ? ` … (${bytes.length - 32} more bytes)` : '';
+  const where = rel ? ` in ${shownName(rel)}/` : '';
+  return `an entry's name${where} is not valid UTF-8 (bytes ${hex}${more}, shown as "${shownName(bytes.toString('utf8'))}"); rename it`;
+}
+
+/**
+ * A regular file with more than one name: its other name may be outside the submission (a
+ * hard link to a file of the TA's, made in a folder on the grader's disk), and copying it
+ * would hand its contents to the solution. Zips and Moodle uploads cannot carry hard links.
+ */
+const hardLink = (rel: string) => `${shownName(rel)} has other names (a hard link); a submission must hold its own files`;
+
 /**
  * Copies one regular file, reading no more than lstat said it holds (plus one byte, to see
  * that it grew). Opened without following a link and without blocking on a FIFO swapped in
@@ -76,6 +108,7 @@ async function copyFile(src: string, dst: string, rel: string, seen: { size: num
   try {
     const info = await input.stat();
     if (!info.isFile() || info.ino !== seen.ino || info.dev !== seen.dev) throw new Refusal(`${shownName(rel)} changed while the submission was being copied`);
+    if (info.nlink > 1) throw new Refusal(hardLink(rel));
     const output = await open(dst, 'wx', 0o644);
     try {
       const chunk = Buffer.alloc(Math.min(1024 * 1024, seen.size + 1));
@@ -107,12 +140,17 @@ async function copyTree(src: string, dst: string, limits: StageLimits): Promise<
   const queue: { rel: string; depth: number }[] = [{ rel: '', depth: 0 }];
   while (queue.length) {
     const { rel, depth } = queue.shift()!;
-    let names: string[];
+    let raw: Buffer[];
     try {
-      names = (await readdir(join(src, rel))).sort();
+      raw = await readdir(join(src, rel), { encoding: 'buffer' });
     } catch (error) {
       throw new Refusal(ioError(rel || '.', error));
     }
+    const names = raw.map((bytes) => {
+      const name = utf8Name(bytes);
+      if (name === undefined) throw new Refusal(notUtf8(rel, bytes));
+      return name;
+    }).sort();
     if (entries + names.length > limits.maxFiles) throw new Refusal(`holds more than ${limits.maxFiles} files and folders (limit)`);
     for (const name of names) {
       const child = rel ? `${rel}/${name}` : name;
@@ -128,6 +166,7 @@ async function copyTree(src: string, dst: string, limits: StageLimits): Promise<
         await mkdir(join(dst, child), { mode: 0o755 });
         queue.push({ rel: child, depth: depth + 1 });
       } else if (info.isFile()) {
+        if (info.nlink > 1) throw new Refusal(hardLink(child));
         if (info.size > limits.maxFileBytes) throw new Refusal(`${shownName(child)} is ${info.size} bytes, more than the limit of ${limits.maxFileBytes} for one file`);
         bytes += info.size;
         if (bytes > limits.maxTotalBytes) throw new Refusal(`holds more than ${limits.maxTotalBytes} bytes (limit)`);
