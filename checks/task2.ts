@@ -6,7 +6,10 @@
 import type { CheckDef, CheckInput, Evidence, IntegrityWarning, Outcome } from '../src/engine/types.ts';
 import { manual, notSubmitted } from '../src/engine/outcome.ts';
 import { percent } from '../src/util/numeric.ts';
-import { lossSeries } from '../src/data/history.ts';
+import { lossKey, lossSeries, thinHistory } from '../src/data/history.ts';
+
+/** Loss series a curves check draws (the training loss and, e.g., val_loss): more is not a chart a TA reads. */
+const MAX_DRAWN_SERIES = 8;
 import type { Evaluated } from '../src/models/evaluate.ts';
 
 /**
@@ -123,7 +126,14 @@ export function curvesOutcome(input: CheckInput, file: string | undefined, answe
   const half = Math.floor(loss.length / 2);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const decreasing = loss[loss.length - 1]! < loss[0]! && mean(loss.slice(-half)) < mean(loss.slice(0, half));
-  const evidence: Evidence = { type: 'curves', xLabel: h.xLabel, yLabel: 'loss', x: h.x, series: Object.fromEntries(Object.entries(h.series).filter(([k]) => /loss/i.test(k))) };
+  // The verdict above uses every point; the evidence (stored in result.json, drawn in the
+  // report) keeps at most MAX_DRAWN_SERIES loss series, the training loss always among them, of
+  // at most about MAX_DRAWN_POINTS points each, evenly strided with the first and last kept.
+  const trainKey = lossKey(h)!;
+  const others = Object.keys(h.series).filter((k) => /loss/i.test(k) && k !== trainKey).slice(0, MAX_DRAWN_SERIES - 1);
+  const drawn = new Set([trainKey, ...others]);
+  const thinned = thinHistory({ x: h.x, xLabel: h.xLabel, series: Object.fromEntries(Object.entries(h.series).filter(([k]) => drawn.has(k))) });
+  const evidence: Evidence = { type: 'curves', xLabel: h.xLabel, yLabel: 'loss', x: thinned.x, series: thinned.series };
   return {
     fraction: decreasing ? 1 : 0.5,
     message: `${loss.length} points of loss from ${loss[0]!.toPrecision(3)} to ${loss[loss.length - 1]!.toPrecision(3)}${decreasing ? '.' : ': it does not decrease.'}`,

@@ -8,6 +8,24 @@ const W = 560;
 const H = 220;
 const PAD = { left: 48, right: 12, top: 24, bottom: 34 };
 
+/**
+ * Largest and smallest finite values, by a loop: `Math.max(...values)` passes every value as an
+ * argument and throws "Maximum call stack size exceeded" beyond about 10⁵ of them, and a
+ * history or a histogram is the student's to make long. No array is spread in this file.
+ */
+function extent(arrays: readonly (readonly number[])[]): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const values of arrays) {
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return { min, max };
+}
+
 const fmt = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(1) : Number(x.toPrecision(3)).toString());
 
 function axes(xMin: number, xMax: number, yMax: number, xLabel: string, yLabel: string): string {
@@ -44,7 +62,7 @@ export function barsSvg(b: Bars): string {
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   // Counts: a y-axis whose four ticks are whole numbers.
-  const yMax = Math.max(4, Math.ceil((Math.max(1, ...b.counts, ...(b.expected ?? [])) * 1.05) / 4) * 4);
+  const yMax = Math.max(4, Math.ceil((Math.max(1, extent([b.counts, b.expected ?? []]).max) * 1.05) / 4) * 4);
   const bw = plotW / b.counts.length;
   const y = (v: number) => PAD.top + (1 - v / yMax) * plotH;
   const bars = b.counts.map((c, i) => `<rect x="${PAD.left + i * bw + 0.5}" y="${y(c)}" width="${Math.max(0, bw - 1)}" height="${PAD.top + plotH - y(c)}" class="bar"/>`).join('');
@@ -75,15 +93,30 @@ const PALETTE = ['#3b6fd1', '#d1493b', '#2f9e5b', '#a05ad1', '#c98a1d'];
 export function curvesSvg(c: { xLabel: string; yLabel: string; x: number[]; series: Record<string, number[]> }): string {
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
-  const all = Object.values(c.series).flat().filter(Number.isFinite);
-  const yMax = Math.max(...all, 1e-12) * 1.05;
-  const xMin = Math.min(...c.x);
-  const xMax = Math.max(...c.x, xMin + 1);
+  const yMax = Math.max(extent(Object.values(c.series)).max, 1e-12) * 1.05;
+  const xs = extent([c.x]);
+  // No finite x at all: the points are drawn at 1, 2, 3...
+  const xMin = Number.isFinite(xs.min) ? xs.min : 1;
+  const xMax = Math.max(Number.isFinite(xs.max) ? xs.max : 1, xMin + 1);
   const px = (x: number) => PAD.left + ((x - xMin) / (xMax - xMin)) * plotW;
   const py = (y: number) => PAD.top + (1 - y / yMax) * plotH;
   const names = Object.keys(c.series);
   const lines = names.map((name, k) => {
-    const d = c.series[name]!.map((y, i) => `${i ? 'L' : 'M'}${px(c.x[i] ?? i + 1).toFixed(1)},${py(y).toFixed(1)}`).join(' ');
+    // A point with no finite value is left out and the line restarts after it.
+    const parts: string[] = [];
+    let pen = 'M';
+    const ys = c.series[name]!;
+    for (let i = 0; i < ys.length; i++) {
+      const x = c.x[i] ?? i + 1;
+      const y = ys[i]!;
+      if (!Number.isFinite(x) || !Number.isFinite(y)) {
+        pen = 'M';
+        continue;
+      }
+      parts.push(`${pen}${px(x).toFixed(1)},${py(y).toFixed(1)}`);
+      pen = 'L';
+    }
+    const d = parts.join(' ');
     return `<path d="${d}" fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="2"/>`;
   }).join('');
   const legend = names.map((name, k) => `<tspan fill="${PALETTE[k % PALETTE.length]}">■ ${escapeHtml(name)}</tspan>`).join('  ');
