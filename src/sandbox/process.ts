@@ -9,8 +9,8 @@
  * the breach becomes the failed call's result.
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { CodecError, decode, encode, frame, frameReader, type Data } from './codec.mjs';
@@ -81,6 +81,26 @@ interface Wall {
 }
 
 let wall: Wall | undefined;
+
+/**
+ * Whether a process of another uid could read every path: each folder on the way there
+ * searchable by others, a file readable by others, a folder readable and searchable.
+ */
+function readableByOthers(paths: string[]): boolean {
+  const ok = (path: string, last: boolean): boolean => {
+    try {
+      const info = statSync(path);
+      if (!last || info.isDirectory()) return (info.mode & (last ? 0o005 : 0o001)) === (last ? 0o005 : 0o001);
+      return (info.mode & 0o004) !== 0;
+    } catch {
+      return false;
+    }
+  };
+  return paths.every((path) => {
+    const parts = resolve(path).split(sep).filter(Boolean);
+    return parts.every((_, i) => ok(`${sep}${parts.slice(0, i + 1).join(sep)}`, i === parts.length - 1));
+  });
+}
 /**
  * Probes once per process what isolation works here, best first: bubblewrap, then
  * `unshare --net` (root only), then none. HW2_ISOLATION, read on the first probe, can force a
@@ -350,7 +370,14 @@ export class ChildProcessSession implements SolutionSession {
   private printed: string[] = [];
 
   constructor(private bundle: string, private readPaths: string[], private cwd: string, private limits: SandboxLimits, private extraFlags: string[] = []) {
-    this.wall = sandboxWall();
+    const wall = sandboxWall();
+    // Without bubblewrap a root grader drops the child to uid 65534, which can read only what
+    // others may read. A checkout under /root (0700), say, would make every child fail to start:
+    // then the child keeps the grader's uid, and its isolation says so.
+    const dropped = wall.isolation.os !== 'bubblewrap' && wall.isolation.user === 'nobody';
+    this.wall = dropped && !readableByOthers([RUNNER, CODEC, process.execPath, bundle, cwd, ...readPaths])
+      ? { ...wall, isolation: { ...wall.isolation, user: 'same' } }
+      : wall;
     this.isolation = this.wall.isolation;
   }
 

@@ -4,7 +4,7 @@
  * holds: uid 65534 for a root grader, the permission model, the runner's seals.
  */
 import { spawnSync } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { chmod, readdir } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sandboxWall } from '../../src/sandbox/process.ts';
 import { alive, started, submission } from './sandbox-helpers.ts';
@@ -49,6 +49,17 @@ describe('without OS isolation (HW2_ISOLATION=none)', () => {
     expect(await session.call('write', [])).toMatchObject({ ok: false, error: { code: 'threw', message: expect.stringMatching(/the sandbox refused writing/) } });
     expect(await readdir(dir)).toEqual(['solution.ts']);
     expect(alive(process.pid)).toBe(true);
+  });
+
+  it.skipIf(!ROOT)('keeps the grader\'s uid, and says so, where uid 65534 could not read what the child needs (a 0700 folder)', async () => {
+    // A checkout or a folder under /root is 0700: as uid 65534 the child could not even start.
+    const dir = await submission('export function uid() { return process.getuid(); }');
+    await chmod(dir, 0o700);
+    const { session, loaded } = await started(dir);
+    closers.push(() => session.close());
+    expect(loaded).toMatchObject({ ok: true });
+    expect(session.isolation).toEqual({ os: 'none', user: 'same', permissionModel: true });
+    expect(await session.call('uid', [])).toMatchObject({ ok: true, value: 0 });
   });
 
   it.skipIf(!ROOT)('as uid 65534, a process without the seals cannot signal the root grader (runs only as root)', () => {
