@@ -54,5 +54,6 @@ export function withheldGradeLines(refused: string[]): string[] {
 
 /** What the CLI says when grades.csv left rows without a grade because two submissions claim one id. */
 export function idConflictLines(conflicts: { id: string; submissions: string[] }[]): string[] {
-  return conflicts.map((c) => `grades.csv has no grade for student ${c.id}: ${c.submissions.length} submissions name that id in hw2.json (${c.submissions.join(', ')}); a TA must decide`);
+  const some = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
+  return conflicts.map((c) => `grades.csv has no grade for student ${c.id}: ${c.submissions.length} submissions name that id in hw2.json (${some(c.submissions)}); a TA must decide`);
 }
