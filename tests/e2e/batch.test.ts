@@ -97,10 +97,11 @@ describe('TA points', () => {
   it('merge into the results without regrading, and a bad row names its line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hw2-manual-'));
     const out = join(dir, 'out');
-    await hw2(['grade', 'solutions/correct', 'solutions/half-empty', '--out', out, '--no-pdf', '--quiet']);
+    // two pairs with ids of their own: grades.csv grades no id that two submissions claim
+    await hw2(['grade', 'solutions/correct', 'solutions/typescript-pair', '--out', out, '--no-pdf', '--quiet']);
     const csv = join(dir, 'manual.csv');
     await writeFile(csv, 'submission,check,points,comment\ncorrect,q1.proof,5,"clear, but skips E[xx^T] = I"\ncorrect,task2.display,2,\n');
-    const run = await hw2(['grade', 'solutions/correct', 'solutions/half-empty', '--out', out, '--no-pdf', '--manual', csv]);
+    const run = await hw2(['grade', 'solutions/correct', 'solutions/typescript-pair', '--out', out, '--no-pdf', '--manual', csv]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/2 unchanged since the last run were reused/);
     const r = (await results(out)).get('correct')!;
@@ -112,7 +113,7 @@ describe('TA points', () => {
     expect(await readFile(join(out, 'grades.csv'), 'utf8')).toMatch(/^123456782,Noa Levi,77,100,/m);
 
     await writeFile(csv, 'submission,check,points,comment\nnobody,q1.proof,1,\ncorrect,q2.forward,1,\ncorrect,q1.proof,9,\n');
-    const bad = await hw2(['grade', 'solutions/correct', 'solutions/half-empty', '--out', out, '--no-pdf', '--manual', csv]);
+    const bad = await hw2(['grade', 'solutions/correct', 'solutions/typescript-pair', '--out', out, '--no-pdf', '--manual', csv]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${csv} line 2: unknown submission "nobody"`);
   }, 120_000);

@@ -90,7 +90,8 @@ describe('a batch with hostile submissions', () => {
   }, 180_000);
 
   it('grades every submission and exits 0: the faults are the submissions\', not the harness\'s', () => {
-    expect(run.stderr).toBe('');
+    // The fixtures all name the correct pair's students, so grades.csv grades neither and says so.
+    expect(run.stderr.split('\n').filter((l) => l && !l.startsWith('hw2: grades.csv has no grade for student '))).toEqual([]);
     expect(run.code).toBe(0);
     expect(results.size).toBe(1 + Object.keys(EXPECTED).length + Object.keys(WHOLE_FILE).length + 2);
   });
