@@ -18,7 +18,7 @@ import { gradeSubmission } from './grade.ts';
 import { applyManual, type ManualEntry } from './manual.ts';
 import { gradePath } from './pipeline.ts';
 import type { Rubric } from './rubric.ts';
-import { withTotals } from './score.ts';
+import { isIncomplete, withTotals } from './score.ts';
 import type { SubmissionResult } from './types.ts';
 
 export interface BatchOptions {
@@ -80,7 +80,9 @@ export async function gradeBatch(units: Unit[], rubric: Rubric, options: BatchOp
     const dir = join(options.out, unit.id);
     const key = await cacheKey(unit.path, { rubric, seed: options.seed, mode: options.mode, data, ...(unit.problem ? { problem: unit.problem } : {}) });
     const old = await previous(dir);
-    if (old?.cacheKey === key) return { result: old, cached: true, old };
+    // An incomplete result is never reused: what it lacked (a package, bubblewrap, a dataset
+    // that now loads) may be there now, and not every such fix changes the key.
+    if (old?.cacheKey === key && !isIncomplete(old)) return { result: old, cached: true, old };
     const graded = await gradePath(unit.path, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, ...(unit.problem ? { problem: unit.problem } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     if (graded.harnessFaults.length) outcome.harnessFaults.push(`${unit.id} (${graded.harnessFaults.join(', ')})`);
     // Every string the submission controls is cut to the rubric's length before any output sees it.

@@ -35,7 +35,14 @@ async function hashFile(hash: Hash, file: string | Buffer): Promise<void> {
  * otherwise be decoded to U+FFFD, and the decoded name names no file (ENOENT). Staging
  * refuses such a name; the key only has to be computed without throwing.
  */
-async function hashTree(hash: Hash, dir: Buffer, rel: Buffer): Promise<void> {
+/**
+ * How many bytes the key may read: staging refuses a file over `limits.intake.maxFileBytes`
+ * and a folder over `maxTotalBytes` from lstat sizes alone, so past them the size (and time)
+ * stands for the content: a 1 TB sparse file costs the key a stat, not a terabyte of reading.
+ */
+interface Budget { maxFileBytes: number; left: number }
+
+async function hashTree(hash: Hash, dir: Buffer, rel: Buffer, budget: Budget): Promise<void> {
   const at = rel.length ? Buffer.concat([dir, SLASH, rel]) : dir;
   let entries;
   try {
@@ -53,14 +60,20 @@ async function hashTree(hash: Hash, dir: Buffer, rel: Buffer): Promise<void> {
     };
     if (e.isDirectory()) {
       tag('dir');
-      await hashTree(hash, dir, name);
+      await hashTree(hash, dir, name, budget);
     } else if (e.isFile()) {
       const file = Buffer.concat([dir, SLASH, name]);
       // A file with other names (a hard link) is refused by staging: that it has them is part
       // of the key, so adding or removing the other name regrades.
-      const links = await lstat(file).then((i) => i.nlink, () => 0);
-      tag(links > 1 ? 'linked-file' : 'file');
-      await hashFile(hash, file);
+      const info = await lstat(file).catch(() => undefined);
+      tag((info?.nlink ?? 0) > 1 ? 'linked-file' : 'file');
+      if (info && (info.size > budget.maxFileBytes || info.size > budget.left)) {
+        hash.update(`\0unread\0${info.size}\0${info.mtimeMs}\0`);
+        budget.left = -1;
+      } else {
+        if (info) budget.left -= info.size;
+        await hashFile(hash, file);
+      }
     } else {
       tag('other');
     }
@@ -77,12 +90,16 @@ export interface KeyContext {
   problem?: string;
 }
 
+/** Staging's default limits (src/intake/stage.ts DEFAULT_STAGE_LIMITS), when the rubric gives none. */
+const DEFAULT_READ = { maxFileBytes: 256 * 1024 * 1024, maxTotalBytes: 500 * 1024 * 1024 };
+
 export async function cacheKey(path: string, context: KeyContext): Promise<string> {
   const hash = createHash('sha256');
   const { rubric, seed, mode, data, problem } = context;
   hash.update(JSON.stringify({ harness: harnessFingerprint(), rubric, seed, mode, data, problem: problem ?? null }));
+  const limits = (rubric.limits as { intake?: { maxFileBytes: number; maxTotalBytes: number } }).intake ?? DEFAULT_READ;
   const info = await lstat(path);
-  if (info.isDirectory()) await hashTree(hash, Buffer.from(path), Buffer.alloc(0));
+  if (info.isDirectory()) await hashTree(hash, Buffer.from(path), Buffer.alloc(0), { maxFileBytes: limits.maxFileBytes, left: limits.maxTotalBytes });
   else if (info.isFile()) await hashFile(hash, path);
   else hash.update(`\0other\0`);
   return hash.digest('hex');

@@ -63,9 +63,10 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
     const { points, visibility } = rubric.checks[check.id]!;
     let outcome: Outcome;
     // Rule checks look at the files, so they run whenever the folder itself could be read.
-    if (check.kind === 'auto' && solution.loadError?.code === 'isolation') {
-      // The rubric requires OS isolation and this machine has none: the module did not run,
-      // and since its exports may answer any part, no automatic check is graded yet.
+    if (check.kind === 'auto' && (solution.loadError?.code === 'isolation' || solution.loadError?.code === 'start')) {
+      // The machine could not run the module (no OS isolation where the rubric requires it, or
+      // no child process at all): since its exports may answer any part, no automatic check is
+      // graded yet.
       outcome = { fraction: 0, inputError: true, environmentError: true, message: `Not graded yet: ${solution.loadError.message}` };
     } else if (sub.problems.length && !(check.question === 'rules' && sub.files)) {
       // Nothing of hw2.json could be read: automatic checks score 0 with the reason; manual

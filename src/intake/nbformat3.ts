@@ -45,7 +45,9 @@ function upgradeCell(cell: unknown): unknown {
   }
   if (cell.cell_type === 'heading') {
     const level = typeof cell.level === 'number' && cell.level >= 1 && cell.level <= 6 ? cell.level : 1;
-    const text = Array.isArray(cell.source) ? cell.source.join('') : typeof cell.source === 'string' ? cell.source : '';
+    // Only strings are joined: anything else the submission put there is left for the v4 schema to refuse.
+    if (!(typeof cell.source === 'string' || (Array.isArray(cell.source) && cell.source.every((x) => typeof x === 'string')))) return cell;
+    const text = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
     return { cell_type: 'markdown', metadata, source: `${'#'.repeat(level)} ${text.split(/\r?\n/).join(' ')}` };
   }
   if (cell.cell_type === 'html') return { ...cell, cell_type: 'markdown', metadata };

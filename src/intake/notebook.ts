@@ -47,7 +47,16 @@ export type ParsedNotebook = { ok: true; facts: NotebookFacts } | { ok: false; m
 
 const text = (s: string | string[]) => (Array.isArray(s) ? s.join('') : s);
 
+/** The notebook's facts, or why not; never throws, whatever the submission's notebook holds. */
 export function parseNotebook(json: string, file: string): ParsedNotebook {
+  try {
+    return parseNotebookUnsafe(json, file);
+  } catch (error) {
+    return { ok: false, message: `${file} could not be read as a notebook (${String((error as Error)?.message ?? error).slice(0, 200)})` };
+  }
+}
+
+function parseNotebookUnsafe(json: string, file: string): ParsedNotebook {
   // Bounded before zod (which recurses) sees it: depth, counts, no prototype keys.
   const bounded = parseBoundedJson(json, file, NOTEBOOK_JSON_LIMITS);
   if (!bounded.ok) return { ok: false, message: bounded.syntax ? `${bounded.message}; is it a saved .ipynb?` : bounded.message };

@@ -163,7 +163,12 @@ async function copyTree(src: string, dst: string, limits: StageLimits): Promise<
       }
       if (depth + 1 > limits.maxDepth) throw new Refusal(`${shownName(child)} is nested ${depth + 1} levels deep, more than the limit of ${limits.maxDepth}`);
       if (info.isDirectory()) {
-        await mkdir(join(dst, child), { mode: 0o755 });
+        try {
+          await mkdir(join(dst, child), { mode: 0o755 });
+        } catch (error) {
+          // A folder the file system cannot create in the copy (a path past PATH_MAX) is refused.
+          throw new Refusal(ioError(child, error));
+        }
         queue.push({ rel: child, depth: depth + 1 });
       } else if (info.isFile()) {
         if (info.nlink > 1) throw new Refusal(hardLink(child));

@@ -163,8 +163,10 @@ export async function evaluate(req: EvalRequest): Promise<EvalResult | Environme
     // A model that asks to read outside what the evaluator may read is the model's fault
     // (tfjs-io refuses weight paths outside the model's folder before this can happen);
     // any other denial is the harness's own, and says so rather than "Access restricted".
+    // The harness reads only inside the model's folder, which the evaluator may read: a denial
+    // while loading means the model itself asked for a file elsewhere. The model's fault.
     const denied = deniedPath(error);
-    if (denied) return { environment: `the evaluator's sandbox denied reading ${denied} while loading the model; this is a fault of the harness, please report it` };
+    if (denied) throw new Error(`the model asks to read ${denied}, outside its folder; a model may use only the files beside it`);
     throw error;
   }
   const count = Math.min(set.count, req.limit ?? set.count);

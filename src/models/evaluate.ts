@@ -82,7 +82,8 @@ export async function evaluateModel(req: ModelRequest, data: TestData, modelLabe
       const outOfBudget = (r.error.code === 'timeout' && callMs < limits.callTimeoutMs) || r.error.code === 'budget';
       const message = outOfBudget
         ? `${modelLabel}: not measured: the submission's models used up their ${limits.submissionTimeoutMs / 1000} s of evaluation time (rubric limits.models)`
-        : `${modelLabel}: ${r.error.message.replace(/^Error: /, '')}`;
+        // Paths in the model's folder are named as the submission names them, never the staged copy's.
+        : `${modelLabel}: ${r.error.message.replace(/^Error: /, '').split(`${modelDir}/`).join(`${dirname(modelLabel) === '.' ? '' : `${dirname(modelLabel)}/`}`).split(modelDir).join(dirname(modelLabel))}`;
       return { ok: false, message };
     }
     const value = r.value as EvalResult | EnvironmentFault;

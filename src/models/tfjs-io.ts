@@ -3,7 +3,8 @@
  * and written with plain fs through tf.io's in-memory handlers.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { isInside } from '../util/paths.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -17,7 +18,7 @@ export async function loadLayersModelFromDisk(modelJsonPath: string): Promise<tf
   const dir = dirname(resolve(modelJsonPath));
   const json = JSON.parse(await readFile(modelJsonPath, 'utf8')) as ModelJson;
   if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new Error(`${modelJsonPath}: not a TensorFlow.js layers model (expected modelTopology and weightsManifest)`);
+    throw new Error('not a TensorFlow.js layers model (expected modelTopology and weightsManifest)');
   }
   const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Buffer[] = [];
@@ -25,7 +26,8 @@ export async function loadLayersModelFromDisk(modelJsonPath: string): Promise<tf
     specs.push(...group.weights);
     for (const p of group.paths) {
       const file = resolve(dir, p);
-      if (relative(dir, file).startsWith(`..${sep}`)) throw new Error(`${modelJsonPath}: weight file ${p} is outside the model's folder`);
+      // isInside also catches '..' itself and absolute paths, which a prefix test on `../` misses.
+      if (typeof p !== 'string' || !isInside(dir, file) || file === dir) throw new Error(`weight file ${String(p).slice(0, 200)} is outside the model's folder`);
       buffers.push(await readFile(file));
     }
   }

@@ -249,7 +249,7 @@ class ChildRun {
       };
       this.child.on('exit', (code, signal) => end(this.deathReason(code, signal)));
       // A child that cannot start (its folder unreadable to uid 65534, say) emits 'error' alone.
-      this.child.on('error', (error) => end(this.killedFor ?? { code: 'crashed', message: `the sandbox could not start ${command}: ${error.message}` }));
+      this.child.on('error', (error) => end(this.killedFor ?? { code: 'start', message: `the sandbox could not start ${command}: ${error.message}` }));
     });
   }
 

@@ -38,7 +38,9 @@ export type SandboxErrorCode =
   | 'no-solution' | 'transpile' | 'load' | 'timeout' | 'budget' | 'oom' | 'memory' | 'too-large'
   | 'output' | 'threw' | 'crashed' | 'not-exported' | 'unserializable' | 'protocol'
   /** The OS isolation the rubric requires is not available: the grading machine's fault. */
-  | 'isolation';
+  | 'isolation'
+  /** The child process could not be started at all (a spawn error): the grading machine's fault. */
+  | 'start';
 
 export interface SandboxError {
   code: SandboxErrorCode;

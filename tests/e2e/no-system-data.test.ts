@@ -104,5 +104,8 @@ describe('a damaged dataset on the grading machine', () => {
     expect(r.score).toBeCloseTo(others, 9);
     const grades = await readFile(join(out, 'grades.csv'), 'utf8');
     expect(grades.split('\r\n')[1]!.split(',')[2]).toBe('');
+    // An incomplete result is never reused: the machine may have been fixed since.
+    const again = await hw2NoSystemData(['grade', join(ROOT, 'solutions', pair), '--out', out, '--no-pdf'], join(dir, 'data'));
+    expect(again.stdout).not.toContain('unchanged since the last run');
   }, 180_000);
 });

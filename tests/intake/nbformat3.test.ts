@@ -49,4 +49,10 @@ describe('nbformat 3', () => {
     expect(parsed.facts.codeCells.map((c) => [c.executed, c.errors])).toEqual([[true, []], [true, ['ZeroDivisionError: division by zero']], [false, []]]);
     expect(markdownByQuestion(parsed.facts.markdown).q2).toBe('## Q2 backpropagation\n\nThe gradient of E with respect to w3 is ...');
   });
+
+  it('never throws on what a submission puts in a heading cell (found by review: an object in source)', () => {
+    const odd = { ...v3, worksheets: [{ cells: [{ cell_type: 'heading', level: 1, metadata: {}, source: [{ toString: 1 }] }] }] };
+    const parsed = parseNotebook(JSON.stringify(odd), 'n.ipynb');
+    expect(parsed.ok).toBe(false);
+  });
 });

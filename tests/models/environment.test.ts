@@ -35,4 +35,12 @@ describe('faults of the grading machine', () => {
     const r = await evaluateModel({ ...request, model: join(dir, 'model.json') }, { kind: 'absent', reason: 'x' }, 'models/mlp/model.json', DEFAULT_MODEL_LIMITS);
     expect(r).toEqual({ ok: false, message: 'models/mlp/model.json is a folder; expected a model file (model.json or .onnx)' });
   });
+
+  it('a model whose weights name its folder\'s parent is the model\'s fault, never held back (found by review)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hw2-dotdot-'));
+    await mkdir(join(dir, 'models', 'm'), { recursive: true });
+    await writeFile(join(dir, 'models', 'm', 'model.json'), JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['..'], weights: [] }] }));
+    const r = await evaluateModel({ ...request, model: join(dir, 'models', 'm', 'model.json') }, { kind: 'synthetic' }, 'models/m/model.json', DEFAULT_MODEL_LIMITS);
+    expect(r).toEqual({ ok: false, message: "models/m/model.json: weight file .. is outside the model's folder" });
+  }, 60_000);
 });
