@@ -2,7 +2,7 @@
  * View models: everything the templates show, computed from result.json alone, so a report
  * can be re-rendered from a result without grading again. Pure.
  */
-import { bucketOf, heldBackReason, isIncomplete, rowScore, totals } from '../engine/score.ts';
+import { bucketOf, heldBackReason, isIncomplete, isScored, rowScore, totals } from '../engine/score.ts';
 import type { CheckResult, Evidence, QuestionId, Status, SubmissionResult } from '../engine/types.ts';
 import { escapeHtml } from './escape.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -215,14 +215,16 @@ export function summaryView(results: SubmissionResult[], generated: Date): Summa
     checks: ids.map((id) => {
       const all = results.flatMap((r) => r.checks.filter((c) => c.id === id).map((c) => ({ c, mode: r.mode })));
       const first = all[0]!.c;
-      // Rows the grading machine could not run say nothing about the class: left out of both numbers.
-      const rows = all.filter(({ c, mode }) => bucketOf(c, mode) !== 'heldBack').map(({ c }) => c);
-      const passed = rows.filter((c) => c.status === 'pass').length;
+      // Only rows with a known score say something about the class: held back, waiting for a
+      // TA (Task 3 on the synthetic set, say) or hidden rows are left out of both numbers.
+      const rows = all.filter(({ c, mode }) => isScored(c, mode));
+      const passed = rows.filter(({ c }) => c.status === 'pass').length;
+      const byTa = first.kind === 'manual' || !rows.length;
       return {
         id, title: first.title, points: first.points,
-        passRate: first.kind === 'manual' ? 'by a TA' : `${passed}/${rows.length}`,
-        passPercent: first.kind === 'manual' ? 0 : Math.round((100 * passed) / Math.max(1, rows.length)),
-        mean: first.kind === 'manual' || !rows.length ? '–' : (rows.reduce((a, c) => a + c.score, 0) / rows.length).toFixed(2),
+        passRate: byTa ? 'by a TA' : `${passed}/${rows.length}`,
+        passPercent: byTa ? 0 : Math.round((100 * passed) / rows.length),
+        mean: byTa ? '–' : (rows.reduce((a, { c, mode }) => a + rowScore(c, mode), 0) / rows.length).toFixed(2),
       };
     }),
     diagnoses: [...diagnoses].sort((a, b) => b[1].count - a[1].count).map(([text, e]) => ({ text, count: e.count, checks: [...e.checks].join(', ') })),
