@@ -153,9 +153,10 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
   if (!paths.length) throw new UsageError(`hw2 ${mode}: name at least one submission folder`);
   const rubric = loadRubric(opts.rubric, CHECK_IDS);
   const warnings: string[] = [];
+  // Read before discovery extracts anything, so a bad CSV leaves no temporary folder behind.
+  const manual = await readManual(opts.manual);
   const { units: all, cleanup } = await discover(paths, rubric.limits.zip, warnings, opts.roster ? { roster: await loadRoster(opts.roster) } : {});
   const units = opts.shard ? all.filter((u) => shardOf(u.id, opts.shard!.count) === opts.shard!.index - 1) : all;
-  const manual = await readManual(opts.manual);
   for (const w of warnings) console.error(`hw2: ${w}`);
   // One line per data source, before anything is graded: a TA sees what Task 2–3 will be measured on.
   if (!opts.quiet) for (const line of planLines(await planGradingData(opts.dataDir))) console.log(line);

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, readdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import yauzl from 'yauzl';
 import { UsageError } from '../contract/errors.ts';
@@ -268,7 +268,11 @@ export async function discover(paths: readonly string[], zipLimits: ZipLimits, w
   const seen = new Map<string, Unit>();
   for (const u of units) {
     const other = seen.get(u.id);
-    if (other) throw new UsageError(`two submissions would share the id "${u.id}": ${other.origin} and ${u.origin}; rename one`);
+    if (other) {
+      // Nothing extracted for this run may outlive it: the caller never gets `cleanup`.
+      for (const dir of cleanup) await rm(dir, { recursive: true, force: true });
+      throw new UsageError(`two submissions would share the id "${u.id}": ${other.origin} and ${u.origin}; rename one`);
+    }
     seen.set(u.id, u);
   }
   // One order everywhere (a single run, each shard, a merge): by id.
