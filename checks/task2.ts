@@ -7,10 +7,10 @@ import type { CheckDef, CheckInput, Evidence, IntegrityWarning, Outcome } from '
 import { manual, notSubmitted } from '../src/engine/outcome.ts';
 import { percent } from '../src/util/numeric.ts';
 import { lossKey, lossSeries, thinHistory } from '../src/data/history.ts';
+import type { Evaluated } from '../src/models/evaluate.ts';
 
 /** Loss series a curves check draws (the training loss and, e.g., val_loss): more is not a chart a TA reads. */
 const MAX_DRAWN_SERIES = 8;
-import type { Evaluated } from '../src/models/evaluate.ts';
 
 /**
  * Why a model has no measurement: the submission's fault (scored 0 with the reason) or the

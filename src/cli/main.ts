@@ -13,7 +13,6 @@ import { HarnessError, UsageError } from '../contract/errors.ts';
 import { jsonSchema } from '../contract/schema.ts';
 import { DEFAULT_RUBRIC_PATH, loadRubric } from '../engine/rubric.ts';
 import type { SubmissionResult } from '../engine/types.ts';
-import { bucketOf } from '../engine/score.ts';
 import { HARNESS_VERSION } from '../engine/version.ts';
 import { discover, shardOf } from '../intake/discover.ts';
 import { loadRoster } from '../intake/roster.ts';
@@ -26,7 +25,7 @@ import { fetchFashion, fetchSvhn, type SvhnSplit } from '../data/fetch.ts';
 import { bar, duration, epochLine, TrainingProgress } from './progress.ts';
 import type { MlpOptions } from '../train/mlp.ts';
 import type { BackendName } from '../tf/runtime.ts';
-import { idConflictLines, resultLines, summaryLines, withheldGradeLines } from './table.ts';
+import { heldBackCauses, idConflictLines, resultLines, summaryLines, withheldGradeLines } from './table.ts';
 import { findChromium, lazyPrinter } from '../report/pdf.ts';
 import { writeBatchOutputs } from '../report/outputs.ts';
 import { disposeEvaluator } from '../models/evaluate.ts';
@@ -94,23 +93,6 @@ Options:
   -h, --help       this text;  --version  the harness version
 
 Exit codes: 0 graded; 1 some submission could not be fully graded by the harness; 2 usage.`;
-
-/**
- * One line per reason points were held back, with the submissions it touched: a TA fixes the
- * machine once (installs a dataset, say) rather than reading the same line a hundred times.
- */
-export function heldBackCauses(results: readonly SubmissionResult[]): string[] {
-  const byCause = new Map<string, Set<string>>();
-  for (const r of results) {
-    for (const c of r.checks) {
-      if (bucketOf(c, r.mode) !== 'heldBack') continue;
-      // The model's own path starts the message; the cause is what follows it.
-      const cause = `${c.cause === 'harness' ? 'the harness failed' : 'the grading machine lacked something'}: ${c.message.replace(/^\S+ could not be measured: /, '')}`;
-      (byCause.get(cause) ?? byCause.set(cause, new Set()).get(cause)!).add(r.submission.id);
-    }
-  }
-  return [...byCause].map(([cause, ids]) => `${cause} (${ids.size} submission${ids.size === 1 ? '' : 's'}: ${[...ids].slice(0, 5).join(', ')}${ids.size > 5 ? ', …' : ''})`);
-}
 
 interface GradeOpts {
   out: string; rubric: string; seed: number; verbose: boolean; pdf: boolean;

@@ -1,5 +1,5 @@
 /** Plain-text rendering of results for the terminal. Pure: returns lines. */
-import { bucketOf, heldBackReason, isIncomplete } from '../engine/score.ts';
+import { bucketOf, heldBackReason, isIncomplete, rowScore } from '../engine/score.ts';
 import type { CheckResult, SubmissionResult } from '../engine/types.ts';
 
 const MARK: Record<string, string> = {
@@ -25,7 +25,7 @@ export function resultLines(result: SubmissionResult, verbose: boolean): string[
   for (const p of result.problems) lines.push(`  ! ${p}`);
   for (const c of result.checks) {
     const bucket = bucketOf(c, result.mode);
-    const score = bucket === 'hidden' || bucket === 'pendingManual' || bucket === 'heldBack' ? '   -' : String(c.ta ? c.ta.points : c.score).padStart(4);
+    const score = bucket === 'hidden' || bucket === 'pendingManual' || bucket === 'heldBack' ? '   -' : String(rowScore(c, result.mode)).padStart(4);
     lines.push(`  ${markOf(c, result.mode)} ${pad(c.id, 20)} ${score}/${String(c.points).padEnd(3)} ${verbose || c.status !== 'pass' ? c.message : ''}`.trimEnd());
     if (c.diagnosis) lines.push(`       ${' '.repeat(20)} diagnosis: ${c.diagnosis}`);
   }
@@ -52,8 +52,29 @@ export function withheldGradeLines(refused: string[]): string[] {
     'points were held back through a fault of the grading machine, not of the students. Fix the machine and grade again, or pass --allow-incomplete to write their partial scores.'];
 }
 
+/** The first few submission ids of a list, for a line that speaks of many. */
+const someIds = (ids: readonly string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
+
 /** What the CLI says when grades.csv left rows without a grade because two submissions claim one id. */
 export function idConflictLines(conflicts: { id: string; submissions: string[] }[]): string[] {
-  const some = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
-  return conflicts.map((c) => `grades.csv has no grade for student ${c.id}: ${c.submissions.length} submissions name that id in hw2.json (${some(c.submissions)}); a TA must decide`);
+  return conflicts.map((c) => `grades.csv has no grade for student ${c.id}: ${c.submissions.length} submissions name that id in hw2.json (${someIds(c.submissions)}); a TA must decide`);
+}
+
+/**
+ * One line per reason points were held back, with the submissions it touched: a TA fixes the
+ * machine once (installs a dataset, say) rather than reading the same line a hundred times.
+ */
+export function heldBackCauses(results: readonly SubmissionResult[]): string[] {
+  const byCause = new Map<string, string[]>();
+  for (const r of results) {
+    for (const c of r.checks) {
+      if (bucketOf(c, r.mode) !== 'heldBack') continue;
+      // The model's own path starts the message; the cause is what follows it.
+      const cause = `${c.cause === 'harness' ? 'the harness failed' : 'the grading machine lacked something'}: ${c.message.replace(/^\S+ could not be measured: /, '')}`;
+      const ids = byCause.get(cause) ?? [];
+      if (!ids.includes(r.submission.id)) ids.push(r.submission.id);
+      byCause.set(cause, ids);
+    }
+  }
+  return [...byCause].map(([cause, ids]) => `${cause} (${ids.length} submission${ids.length === 1 ? '' : 's'}: ${someIds(ids)})`);
 }

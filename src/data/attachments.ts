@@ -10,8 +10,8 @@ import { NpyError, parseNpy, type NpyArray } from './npy.ts';
 
 export type LoadedArray = { ok: true; array: NpyArray } | { ok: false; message: string };
 
-export async function readNpyIn(dir: string, file: string, maxBytes: number, what = 'hw2.json answers.task1.samples'): Promise<LoadedArray> {
-  const read = await readSubmissionFile(dir, file, maxBytes, what);
+export async function readNpyIn(dir: string, file: string, maxBytes: number): Promise<LoadedArray> {
+  const read = await readSubmissionFile(dir, file, maxBytes, 'hw2.json answers.task1.samples');
   if (!read.ok) return read;
   try {
     return { ok: true, array: parseNpy(read.bytes, file) };

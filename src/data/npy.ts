@@ -3,6 +3,8 @@
  * with descr, fortran_order and shape, then the raw values. Floating-point dtypes are read
  * (f2, f4, f8, either byte order); anything else is refused with the dtype named.
  */
+import { boundString } from '../util/text.ts';
+
 export interface NpyArray {
   dtype: string;
   shape: number[];
@@ -20,7 +22,7 @@ export class NpyError extends Error {}
 export const MAX_NPY_HEADER_BYTES = 10_000;
 
 /** Header text in messages: bounded, since the file's author wrote it. */
-const clip = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text);
+const clip = (text: string, max = 80) => boundString(text, max);
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 

@@ -92,11 +92,6 @@ export function planGradingData(dataDir?: string): Promise<DataPlan> {
   return plan;
 }
 
-/** Forget every plan (a test that installs a dataset between two runs in one process). */
-export function forgetDataPlans(): void {
-  plans.clear();
-}
-
 export const planLines = (plan: DataPlan): string[] => [plan.fashionTest.line, plan.svhnTest.line];
 
 /** What goes into a cache key: which data, by content. */

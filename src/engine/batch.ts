@@ -7,7 +7,6 @@
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CHECKS } from '../../checks/index.ts';
 import type { Unit } from '../intake/discover.ts';
 import type { Printer } from '../report/pdf.ts';
 import { writeSubmissionOutputs } from '../report/outputs.ts';

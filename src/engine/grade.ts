@@ -15,9 +15,6 @@ import type { Evaluated } from '../models/evaluate.ts';
 import type { ParsedHistory } from '../data/history.ts';
 import { incompleteLines, outcomeScore, statusOf, totals } from './score.ts';
 
-// Scoring lives in score.ts; these stay importable from here for older callers.
-export { roundPoints, statusOf } from './score.ts';
-
 export interface GradeOptions {
   mode: 'grade' | 'check';
   seed: number;
@@ -62,13 +59,14 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
   const checks: CheckResult[] = (options.checks ?? CHECKS).map((check) => {
     const { points, visibility } = rubric.checks[check.id]!;
     let outcome: Outcome;
-    // Rule checks look at the files, so they run whenever the folder itself could be read.
+    let harnessFault = false;
     if (check.kind === 'auto' && (solution.loadError?.code === 'isolation' || solution.loadError?.code === 'start')) {
       // The machine could not run the module (no OS isolation where the rubric requires it, or
       // no child process at all): since its exports may answer any part, no automatic check is
       // graded yet.
       outcome = { fraction: 0, inputError: true, environmentError: true, message: `Not graded yet: ${solution.loadError.message}` };
     } else if (sub.problems.length && !(check.question === 'rules' && sub.files)) {
+      // Rule checks look at the files, so they run whenever the folder itself could be read.
       // Nothing of hw2.json could be read: automatic checks score 0 with the reason; manual
       // ones still wait for a TA, who can grade them from the notebook.
       outcome = check.kind === 'auto'
@@ -79,8 +77,8 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
       outcome = partError(input, check.question)!;
     } else {
       const ran = runCheck(check, input);
-      outcome = ran.outcome;
-      if (ran.harnessFault) harnessFaults.push(check.id);
+      ({ outcome, harnessFault } = ran);
+      if (harnessFault) harnessFaults.push(check.id);
     }
     // A manual check without text in hw2.json shows what the notebook says under that question.
     const fromNotebook = notebookAnswers[check.question];
@@ -94,7 +92,7 @@ export function gradeSubmission(sub: LoadedSubmission, rubric: Rubric, options: 
       score: outcomeScore(outcome, points), points, message: outcome.message,
     };
     // The grading machine lacked something: the points wait for a regrade, not the student's 0.
-    if (outcome.environmentError) row.cause = harnessFaults.at(-1) === check.id ? 'harness' : 'environment';
+    if (outcome.environmentError) row.cause = harnessFault ? 'harness' : 'environment';
     if (outcome.diagnosis) row.diagnosis = outcome.diagnosis;
     if (outcome.expected !== undefined) row.expected = outcome.expected;
     if (outcome.actual !== undefined) row.actual = outcome.actual;

@@ -15,7 +15,7 @@ import { readArrays } from '../data/attachments.ts';
 import { collectHistories, collectModels } from '../models/collect.ts';
 import { NOTEBOOK_NAME, parseNotebook, type ParsedNotebook } from '../intake/notebook.ts';
 import { readSubmissionFile } from '../intake/files.ts';
-import { DEFAULT_STAGE_LIMITS, removeStaged, stageSubmission } from '../intake/stage.ts';
+import { removeStaged, stageSubmission } from '../intake/stage.ts';
 import { gradeSubmission, type Graded } from './grade.ts';
 import type { Rubric } from './rubric.ts';
 import { NO_SOLUTION, probeSolution, type SolutionData } from './solution.ts';
@@ -55,7 +55,7 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
     return gradeSubmission(sub, rubric, { ...options, solution: NO_SOLUTION });
   };
   if (options.problem) return refused(options.problem);
-  const staged = await stageSubmission(path, basename(path), rubric.limits.intake ?? DEFAULT_STAGE_LIMITS, rubric.limits.zip);
+  const staged = await stageSubmission(path, basename(path), rubric.limits.intake, rubric.limits.zip);
   if (!staged.ok) return refused(staged.message);
   try {
     const sub = await loadSubmission(staged.dir, { maxManifestBytes: rubric.limits.maxManifestBytes });

@@ -16,6 +16,15 @@ import { DEFAULT_STAGE_LIMITS } from '../intake/stage.ts';
 import { DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_STRING_CHARS } from '../report/bound.ts';
 import { DEFAULT_MODEL_LIMITS } from '../models/limits.ts';
 
+/** Time and memory of a child process: the solution sandbox's and the model evaluator's. */
+const childLimits = {
+  loadTimeoutMs: z.number().int().positive(),
+  callTimeoutMs: z.number().int().positive(),
+  submissionTimeoutMs: z.number().int().positive(),
+  heapMb: z.number().int().min(16),
+  rssMb: z.number().int().min(64),
+};
+
 const tolerance = z.strictObject({
   abs: z.number().nonnegative().describe('absolute tolerance'),
   rel: z.number().nonnegative().describe('relative tolerance, as a fraction of the expected value'),
@@ -108,11 +117,7 @@ export const RubricSchema = z.strictObject({
     // Each field has its default, so a rubric may set only the limits it changes.
     maxManifestBytes: z.number().int().positive().default(DEFAULT_LOAD_LIMITS.maxManifestBytes),
     sandbox: z.strictObject({
-      loadTimeoutMs: z.number().int().positive(),
-      callTimeoutMs: z.number().int().positive(),
-      submissionTimeoutMs: z.number().int().positive(),
-      heapMb: z.number().int().min(16),
-      rssMb: z.number().int().min(64),
+      ...childLimits,
       maxReturnBytes: z.number().int().positive(),
       maxOutputBytes: z.number().int().positive(),
       /** Refuse to run student code without bubblewrap; see SandboxLimits. */
@@ -131,21 +136,12 @@ export const RubricSchema = z.strictObject({
       maxTotalBytes: z.number().int().positive(),
     }).default(DEFAULT_STAGE_LIMITS),
     /** Model evaluation (Tasks 2–3): its own limits, and one budget for all of a submission's models. */
-    models: z.strictObject({
-      loadTimeoutMs: z.number().int().positive(),
-      callTimeoutMs: z.number().int().positive(),
-      submissionTimeoutMs: z.number().int().positive(),
-      heapMb: z.number().int().min(64),
-      rssMb: z.number().int().min(128),
-    }).default(DEFAULT_MODEL_LIMITS),
+    models: z.strictObject(childLimits).default(DEFAULT_MODEL_LIMITS),
     /** Longest string a result keeps (messages, texts, printed output...); the rest is cut with a marker. */
     maxStringChars: z.number().int().min(100).default(DEFAULT_MAX_STRING_CHARS),
     /** Longest id or name a result keeps (submission id, group ids and names, file names). */
     maxNameChars: z.number().int().min(20).default(DEFAULT_MAX_NAME_CHARS),
-  }).default({
-    maxManifestBytes: DEFAULT_LOAD_LIMITS.maxManifestBytes, sandbox: DEFAULT_SANDBOX_LIMITS, zip: DEFAULT_ZIP_LIMITS,
-    intake: DEFAULT_STAGE_LIMITS, models: DEFAULT_MODEL_LIMITS, maxStringChars: DEFAULT_MAX_STRING_CHARS, maxNameChars: DEFAULT_MAX_NAME_CHARS,
-  }),
+  }).prefault({}),
 });
 export type Rubric = z.infer<typeof RubricSchema>;
 

@@ -7,9 +7,10 @@
  * - a check scores its fraction of its points, rounded to two decimals (`roundPoints`);
  * - a manual check (or one left to a TA) counts the TA's points once a TA gave them (`ta`),
  *   and until then its points are pending, not 0;
- * - a check the grading machine could not run (status error, cause 'environment') scores
- *   nothing and its points are held back as "not graded yet": never 0 for the student,
- *   never part of the score; a submission with such a check is incomplete;
+ * - a check that failed through no fault of the submission (status error with a cause: the
+ *   grading machine lacked something, or the harness failed) scores nothing and its points
+ *   are held back as "not graded yet": never 0 for the student, never part of the score; a
+ *   submission with such a check is incomplete;
  * - in student mode (`hw2 check`) a hidden check counts nothing: its points are "graded later";
  * - totals are sums of row scores, rounded to two decimals once.
  */

@@ -11,8 +11,7 @@
  * roster, is refused and named.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import yauzl from 'yauzl';
 import { UsageError } from '../contract/errors.ts';
@@ -20,6 +19,7 @@ import { MANIFEST, submissionIdOf } from '../contract/load.ts';
 import { extractZip, type ZipLimits } from '../sandbox/zip.ts';
 import { idsInName } from './notebook.ts';
 import { uploaderOf, type Roster } from './roster.ts';
+import { hashContent } from './digest.ts';
 
 export interface Unit {
   /** Stable id: the course's ee046211_hw2_<id1>_<id2> when it can be read, else the folder's name. */
@@ -97,37 +97,12 @@ async function insideStudentFolder(dir: string): Promise<{ path: string; id?: st
 
 /**
  * A digest of an upload's bytes, to tell "both partners uploaded the same file" from "two
- * different uploads claim the same pair". Read by lstat (a link is not followed; staging
- * refuses it later) and bounded: past `maxBytes`, or on anything odd, no digest, which
- * counts as different.
+ * different uploads claim the same pair": the same walk as the cache key's, read no further
+ * than one submission's limits.
  */
 async function digestOf(path: string, maxBytes: number): Promise<string | undefined> {
-  const hash = createHash('sha256');
-  let total = 0;
-  const addFile = async (file: string, size: number) => {
-    total += size;
-    if (total > maxBytes) throw new Error('too big');
-    for await (const chunk of createReadStream(file, { start: 0, end: Math.max(0, size - 1) })) hash.update(chunk as Buffer);
-  };
   try {
-    const top = await lstat(path);
-    if (top.isFile()) {
-      await addFile(path, top.size);
-      return hash.digest('hex');
-    }
-    const queue = [''];
-    while (queue.length) {
-      const rel = queue.shift()!;
-      for (const name of (await readdir(join(path, rel))).sort()) {
-        const child = rel ? `${rel}/${name}` : name;
-        const info = await lstat(join(path, child));
-        hash.update(`\0${child}\0${info.isDirectory() ? 'd' : info.size}\0`);
-        if (info.isDirectory()) queue.push(child);
-        else if (info.isFile()) await addFile(join(path, child), info.size);
-        else return undefined;
-      }
-    }
-    return hash.digest('hex');
+    return (await hashContent(createHash('sha256'), path, { maxFileBytes: maxBytes, maxTotalBytes: maxBytes })).digest('hex');
   } catch {
     return undefined;
   }

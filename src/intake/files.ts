@@ -8,14 +8,15 @@
 import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { boundString } from '../util/text.ts';
 
 export type SubmissionFile = { ok: true; bytes: Buffer } | { ok: false; message: string };
 export type CheckedFile = { ok: true; path: string; size: number } | { ok: false; message: string };
 
-const label = (rel: string, what: string) => {
-  const shown = rel.length > 200 ? `${rel.slice(0, 200)}… (${rel.length - 200} more characters)` : rel;
-  return what ? `${shown} (${what})` : shown;
-};
+/** A relative name as messages show it: bounded, since the student chose it. */
+export const shownName = (rel: string) => boundString(rel, 200);
+
+const label = (rel: string, what: string) => (what ? `${shownName(rel)} (${what})` : shownName(rel));
 
 /** The parts of a relative name, or why it is not one. "./a//b" is a/b; "../a" and "/a" are refused. */
 export function splitRelative(rel: string): string[] | string {
@@ -28,7 +29,8 @@ export function splitRelative(rel: string): string[] | string {
   return parts;
 }
 
-function kindOf(info: { isDirectory(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+/** What an entry is, as a noun for messages ("a folder", "a FIFO (named pipe)"...). */
+export function kindOf(info: { isDirectory(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
   if (info.isDirectory()) return 'a folder';
   if (info.isSymbolicLink()) return 'a symbolic link';
   if (info.isFIFO()) return 'a FIFO (named pipe)';

@@ -24,6 +24,7 @@ import { chmod, lstat, mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractZip, type ZipLimits } from '../sandbox/zip.ts';
+import { kindOf, shownName } from './files.ts';
 
 export interface StageLimits {
   /** Files and folders in a submission. */
@@ -42,22 +43,21 @@ export type Staged =
   | { ok: true; /** The submission inside the copy (a zip of one folder: that folder). */ dir: string; /** Remove with removeStaged. */ root: string }
   | { ok: false; message: string };
 
-/** A relative name as messages show it: bounded, since the student chose it. */
-export const shownName = (rel: string) => (rel.length > 200 ? `${rel.slice(0, 200)}… (${rel.length - 200} more characters)` : rel);
+export { shownName };
 
-function kindOf(info: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
-  if (info.isSymbolicLink()) return 'a symbolic link; links are not accepted (a submission must hold its files, not point elsewhere)';
-  if (info.isFIFO()) return 'a FIFO (named pipe); only files and folders are accepted';
-  if (info.isSocket()) return 'a socket; only files and folders are accepted';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device; only files and folders are accepted';
-  return 'neither a file nor a folder; only files and folders are accepted';
+const LINK_REFUSED = 'a symbolic link; links are not accepted (a submission must hold its files, not point elsewhere)';
+
+/** An entry staging refuses, as a noun with what is accepted instead. */
+function refusedKind(info: Parameters<typeof kindOf>[0]): string {
+  if (info.isSymbolicLink()) return LINK_REFUSED;
+  return `${info.isFIFO() || info.isSocket() || info.isCharacterDevice() || info.isBlockDevice() ? kindOf(info) : 'neither a file nor a folder'}; only files and folders are accepted`;
 }
 
 function ioError(rel: string, error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return `${shownName(rel)} disappeared while the submission was being read`;
   if (code === 'EACCES' || code === 'EPERM') return `${shownName(rel)} could not be read (permission denied)`;
-  if (code === 'ELOOP') return `${shownName(rel)} is ${kindOf({ isSymbolicLink: () => true, isFIFO: () => false, isSocket: () => false, isCharacterDevice: () => false, isBlockDevice: () => false })}`;
+  if (code === 'ELOOP') return `${shownName(rel)} is ${LINK_REFUSED}`;
   return `${shownName(rel)} could not be read (${code ?? 'error'})`;
 }
 
@@ -177,7 +177,7 @@ async function copyTree(src: string, dst: string, limits: StageLimits): Promise<
         if (bytes > limits.maxTotalBytes) throw new Refusal(`holds more than ${limits.maxTotalBytes} bytes (limit)`);
         await copyFile(join(src, child), join(dst, child), child, info);
       } else {
-        throw new Refusal(`${shownName(child)} is ${kindOf(info)}`);
+        throw new Refusal(`${shownName(child)} is ${refusedKind(info)}`);
       }
     }
   }
@@ -198,7 +198,7 @@ async function seal(dir: string): Promise<void> {
       const path = join(current, e.name);
       if (e.isDirectory()) queue.push(path);
       else if (e.isFile()) await chmod(path, 0o444);
-      else throw new Refusal(`${shownName(path.slice(dir.length + 1))} is ${kindOf(await lstat(path))}`);
+      else throw new Refusal(`${shownName(path.slice(dir.length + 1))} is ${refusedKind(await lstat(path))}`);
     }
   }
   for (const folder of folders.reverse()) await chmod(folder, 0o555);
@@ -246,7 +246,7 @@ export async function stageSubmission(path: string, label: string, limits: Stage
       if (!extracted.ok) return refuse(extracted.message);
       dir = extracted.dir;
     } else {
-      return refuse(`${label}: ${info.isFile() ? 'a file that is not a .zip' : kindOf(info)}; a submission is a folder or a .zip of one`);
+      return refuse(`${label}: ${info.isFile() ? 'a file that is not a .zip' : refusedKind(info)}; a submission is a folder or a .zip of one`);
     }
     await seal(copy);
     return { ok: true, dir, root };

@@ -8,7 +8,7 @@ import type { LoadedSubmission } from '../contract/load.ts';
 import type { ModelRef } from '../contract/schema.ts';
 import { parseHistory, type ParsedHistory } from '../data/history.ts';
 import { planGradingData } from '../data/plan.ts';
-import { DEFAULT_MODEL_LIMITS, evaluateModel, type Evaluated, type ModelLimits } from './evaluate.ts';
+import { DEFAULT_MODEL_LIMITS, evaluateModel, outOfBudget, type Evaluated, type ModelLimits } from './evaluate.ts';
 
 /** Staging already bounds every file; this only keeps a model from being a folder, a link or empty. */
 const MAX_MODEL_BYTES = 2 ** 31;
@@ -34,7 +34,7 @@ export async function collectModels(sub: LoadedSubmission, limits: ModelLimits =
     const path = checked.path;
     const budget = limits.submissionTimeoutMs - used;
     if (budget <= 0) {
-      out[key] = { ok: false, message: `${ref.path}: not measured: the submission's models used up their ${limits.submissionTimeoutMs / 1000} s of evaluation time (rubric limits.models)` };
+      out[key] = outOfBudget(ref.path, limits);
       continue;
     }
     const started = Date.now();

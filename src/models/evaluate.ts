@@ -49,6 +49,10 @@ export type ModelRequest = Omit<EvalRequest, 'data'>;
 
 const environment = (message: string): Evaluated => ({ ok: false, message, environment: true });
 
+/** A model not measured because its submission's models spent their evaluation time: the submission's failure. */
+export const outOfBudget = (modelLabel: string, limits: ModelLimits): Evaluated =>
+  ({ ok: false, message: `${modelLabel}: not measured: the submission's models used up their ${limits.submissionTimeoutMs / 1000} s of evaluation time (rubric limits.models)` });
+
 /**
  * Measures one model within `budgetMs` of wall clock (what is left of its submission's
  * budget). Returns how long it took, so the caller can charge the submission.
@@ -79,12 +83,9 @@ export async function evaluateModel(req: ModelRequest, data: TestData, modelLabe
     const childData: EvalRequest['data'] = data.kind === 'synthetic' ? { kind: 'synthetic', file: await syntheticTestFile(dir) } : data;
     const r = await session.call('evaluate', [{ ...req, model: resolve(req.model), data: childData }]);
     if (!r.ok) {
-      const outOfBudget = (r.error.code === 'timeout' && callMs < limits.callTimeoutMs) || r.error.code === 'budget';
-      const message = outOfBudget
-        ? `${modelLabel}: not measured: the submission's models used up their ${limits.submissionTimeoutMs / 1000} s of evaluation time (rubric limits.models)`
-        // Paths in the model's folder are named as the submission names them, never the staged copy's.
-        : `${modelLabel}: ${r.error.message.replace(/^Error: /, '').split(`${modelDir}/`).join(`${dirname(modelLabel) === '.' ? '' : `${dirname(modelLabel)}/`}`).split(modelDir).join(dirname(modelLabel))}`;
-      return { ok: false, message };
+      if ((r.error.code === 'timeout' && callMs < limits.callTimeoutMs) || r.error.code === 'budget') return outOfBudget(modelLabel, limits);
+      // Paths in the model's folder are named as the submission names them, never the staged copy's.
+      return { ok: false, message: `${modelLabel}: ${r.error.message.replace(/^Error: /, '').replaceAll(modelDir, dirname(modelLabel))}` };
     }
     const value = r.value as EvalResult | EnvironmentFault;
     if (typeof value !== 'object' || value === null) return { ok: false, message: `${modelLabel}: the evaluator sent back no measurement` };

@@ -10,20 +10,13 @@
  * replaced by a note: the writers after this (JSON.stringify, templates) recurse.
  */
 import type { SubmissionResult } from '../engine/types.ts';
+import { boundString } from '../util/text.ts';
 
 export const DEFAULT_MAX_STRING_CHARS = 20_000;
 /** Ids, names and file names: one line of a table, not a paragraph. */
 export const DEFAULT_MAX_NAME_CHARS = 200;
 const MAX_DEPTH = 64;
 
-/** `text` cut to `max` characters plus "… (N more characters)"; never splits a surrogate pair. */
-export function boundString(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = max;
-  const last = text.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut--; // a high surrogate without its low half
-  return `${text.slice(0, cut)}… (${text.length - cut} more characters)`;
-}
 
 interface Frame {
   src: object;

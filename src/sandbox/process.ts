@@ -10,7 +10,7 @@
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { CodecError, decode, encode, frame, frameReader, type Data } from './codec.mjs';
@@ -82,25 +82,33 @@ interface Wall {
 
 let wall: Wall | undefined;
 
+/** Folders others may search, remembered: the runtime's own paths are asked about for every child. */
+const searchable = new Map<string, boolean>();
+
 /**
  * Whether a process of another uid could read every path: each folder on the way there
- * searchable by others, a file readable by others, a folder readable and searchable.
+ * searchable by others, and the path itself readable (a folder also searchable) by others.
  */
 function readableByOthers(paths: string[]): boolean {
-  const ok = (path: string, last: boolean): boolean => {
+  const others = (path: string, bits: number) => {
     try {
-      const info = statSync(path);
-      if (!last || info.isDirectory()) return (info.mode & (last ? 0o005 : 0o001)) === (last ? 0o005 : 0o001);
-      return (info.mode & 0o004) !== 0;
+      return (statSync(path).mode & bits) === bits;
     } catch {
       return false;
     }
   };
+  const folderOk = (dir: string): boolean => {
+    let ok = searchable.get(dir);
+    if (ok === undefined) searchable.set(dir, (ok = dir === dirname(dir) || (folderOk(dirname(dir)) && others(dir, 0o001))));
+    return ok;
+  };
   return paths.every((path) => {
-    const parts = resolve(path).split(sep).filter(Boolean);
-    return parts.every((_, i) => ok(`${sep}${parts.slice(0, i + 1).join(sep)}`, i === parts.length - 1));
+    const full = resolve(path);
+    if (!folderOk(dirname(full))) return false;
+    return others(full, statSync(full, { throwIfNoEntry: false })?.isDirectory() ? 0o005 : 0o004);
   });
 }
+
 /**
  * Probes once per process what isolation works here, best first: bubblewrap, then
  * `unshare --net` (root only), then none. HW2_ISOLATION, read on the first probe, can force a
