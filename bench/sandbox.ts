@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHECK_IDS } from '../checks/index.ts';
 import { gradePath } from '../src/engine/pipeline.ts';
-import { DEFAULT_RUBRIC_PATH, loadRubric } from '../src/engine/rubric.ts';
+import { DEFAULT_RUBRIC_PATH, loadRubric } from '../src/rubric/rubric.ts';
 import { ChildProcessSession, sandboxWall } from '../src/sandbox/process.ts';
 import { bundleSolution, childReadPaths } from '../src/sandbox/transpile.ts';
 import { DEFAULT_SANDBOX_LIMITS } from '../src/sandbox/types.ts';
+import { REGISTRY } from '../checks/index.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -50,8 +51,8 @@ const bundleMs = await time(10, () => bundleSolution(dir));
 
 const rubric = loadRubric(DEFAULT_RUBRIC_PATH, CHECK_IDS);
 const root = new URL('..', import.meta.url).pathname;
-const withModule = await time(10, () => gradePath(join(root, 'solutions/typescript-projections'), rubric, { mode: 'grade', seed: 211 }));
-const jsonOnly = await time(10, () => gradePath(join(root, 'solutions/correct'), rubric, { mode: 'grade', seed: 211 }));
+const withModule = await time(10, () => gradePath(join(root, 'solutions/typescript-projections'), REGISTRY, rubric, { mode: 'grade', seed: 211 }));
+const jsonOnly = await time(10, () => gradePath(join(root, 'solutions/correct'), REGISTRY, rubric, { mode: 'grade', seed: 211 }));
 
 console.log(`sandbox overhead (median; isolation: ${JSON.stringify(sandboxWall().isolation)})`);
 console.log('| measurement | sandboxed | peer | ratio |');

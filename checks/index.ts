@@ -1,5 +1,11 @@
-/** The registry: every check of the homework, in report order. Ids are unique and stable. */
-import type { CheckDef } from '../src/engine/types.ts';
+/**
+ * The registry: every check of the homework, in report order. It is the single source of
+ * truth for what is graded: the rubric's skeleton, `hw2 rubric`, the question a check belongs
+ * to, and the README's table of checks are all made from it (src/registry/describe.ts).
+ * Adding a check is one definition in its question's file, added here, plus its points in
+ * reference/rubric.json and one flawed example under solutions/.
+ */
+import type { Registry } from '../src/registry/define.ts';
 import { q1Checks } from './q1.ts';
 import { q2Checks } from './q2.ts';
 import { q3Checks } from './q3.ts';
@@ -7,11 +13,17 @@ import { q4Checks } from './q4.ts';
 import { q5Checks } from './q5.ts';
 import { q6Checks } from './q6.ts';
 import { task1Checks } from './task1.ts';
-import { task3Checks } from './task3.ts';
 import { task2Checks } from './task2.ts';
+import { task3Checks } from './task3.ts';
 import { ruleChecks } from './rules.ts';
 
-export const CHECKS: readonly CheckDef[] = [
-  ...q1Checks, ...q2Checks, ...q3Checks, ...q4Checks, ...q5Checks, ...q6Checks, ...task1Checks, ...task2Checks, ...task3Checks, ...ruleChecks,
-];
-export const CHECK_IDS: readonly string[] = CHECKS.map((c) => c.id);
+const ALL = [
+  ...q1Checks, ...q2Checks, ...q3Checks, ...q4Checks, ...q5Checks, ...q6Checks,
+  ...task1Checks, ...task2Checks, ...task3Checks, ...ruleChecks,
+] as const;
+
+/** Every check's id, as a type: a misspelt id in code is a compile error. */
+export type CheckId = (typeof ALL)[number]['id'];
+
+export const REGISTRY: Registry = ALL;
+export const CHECK_IDS: readonly CheckId[] = ALL.map((c) => c.id);

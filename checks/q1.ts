@@ -1,11 +1,14 @@
 /** Q1 is a proof: graded by a TA, with the pair's text carried into the result. */
-import type { CheckDef } from '../src/engine/types.ts';
-import { manual } from '../src/engine/outcome.ts';
+import { manual } from '../src/core/outcomes.ts';
+import { defineCheck } from '../src/registry/define.ts';
 
-export const q1Checks: CheckDef[] = [{
+const proof = defineCheck({
   id: 'q1.proof',
   question: 'q1',
   title: 'Q1 proof that R(w) = ‖w − w_t‖²',
   kind: 'manual',
+  needs: [],
   run: (input) => manual(input.answers.q1?.proof, 'answers.q1.proof'),
-}];
+});
+
+export const q1Checks = [proof] as const;

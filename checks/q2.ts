@@ -6,10 +6,11 @@ import { Q2_PARAMS, type Q2Param } from '../src/contract/schema.ts';
 import {
   backpropFromForward, forwardPass, referenceQ2, type Q2Forward, type Q2Instance,
 } from '../reference/q2.ts';
-import type { CheckDef, CheckInput, Evidence, Outcome } from '../src/engine/types.ts';
-import { notSubmitted } from '../src/engine/outcome.ts';
+import type { Diagnosis, Evidence, Outcome } from '../src/core/vocabulary.ts';
+import { diagnosed, notSubmitted } from '../src/core/outcomes.ts';
+import { defineCheck, type CheckInput } from '../src/registry/define.ts';
 import { show, within } from '../src/util/numeric.ts';
-import type { Tolerance } from '../src/engine/rubric.ts';
+import type { Tolerance } from '../src/util/numeric.ts';
 
 const FORWARD_KEYS = ['h1', 'h2', 'o1', 'o2'] as const;
 
@@ -33,11 +34,12 @@ function pairLossFactor(input: CheckInput, tol: Tolerance): number {
   return within(f.E, sse, tol) && !within(f.E, sse / 2, tol) ? 2 : 1;
 }
 
-const forward: CheckDef = {
+const forward = defineCheck({
   id: 'q2.forward',
   question: 'q2',
   title: 'Q2.1 forward pass: the loss E',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const given = input.answers.q2?.forward;
     if (!given) return notSubmitted('answers.q2.forward');
@@ -57,45 +59,55 @@ const forward: CheckDef = {
     };
     if (within(given.E, ref.E, tol)) {
       const note = wrong.length ? ` (but ${wrong.join(', ')} differ from the reference; a typo?)` : '';
-      return { fraction: 1, message: `E = ${show(given.E)} is correct${note}.`, expected, actual, evidence };
+      return { kind: 'graded', fraction: 1, message: `E = ${show(given.E)} is correct${note}.`, expected, actual, evidence };
     }
-    const variants: [string, Q2Forward][] = [
-      ['MSE without the ½: E must be ½·Σ(t−o)², which for two outputs is the mean; Σ(t−o)² is twice that',
+    const variants: [string, string, Q2Forward][] = [
+      ['q2.sse-without-half', 'MSE without the ½: E must be ½·Σ(t−o)², which for two outputs is the mean; Σ(t−o)² is twice that',
         forwardPass({ ...inst, loss: 'sse' }, inst.weights)],
-      ['Biases left out of the forward pass (b1 feeds h1 and h2, b2 feeds o1 and o2)',
+      ['q2.no-biases', 'Biases left out of the forward pass (b1 feeds h1 and h2, b2 feeds o1 and o2)',
         forwardPass(inst, inst.weights, { noHiddenBias: true, noOutputBias: true })],
-      ['The hidden layer\'s bias b1 left out of the forward pass', forwardPass(inst, inst.weights, { noHiddenBias: true })],
-      ['The output layer\'s bias b2 left out of the forward pass', forwardPass(inst, inst.weights, { noOutputBias: true })],
-      ['No sigmoid on the output layer', forwardPass(inst, inst.weights, { linearOutput: true })],
+      ['q2.no-hidden-bias', 'The hidden layer\'s bias b1 left out of the forward pass', forwardPass(inst, inst.weights, { noHiddenBias: true })],
+      ['q2.no-output-bias', 'The output layer\'s bias b2 left out of the forward pass', forwardPass(inst, inst.weights, { noOutputBias: true })],
+      ['q2.linear-output', 'No sigmoid on the output layer', forwardPass(inst, inst.weights, { linearOutput: true })],
     ];
-    const diagnosis = variants.find(([, v]) => within(given.E, v.E, tol))?.[0];
+    const variant = variants.find(([, , v]) => within(given.E, v.E, tol));
+    const diagnoses = variant ? diagnosed(variant[0], variant[1]) : undefined;
     const own = pairForward(input);
     if (own) {
       const [t1, t2] = inst.t as [number, number];
       const halfSse = ((t1 - own.o1) ** 2 + (t2 - own.o2) ** 2) / 2;
       if (within(given.E, halfSse, tol) && wrong.length) {
         return {
+          kind: 'graded',
           fraction: 0.5,
           message: `E = ${show(given.E)} follows from your outputs, but ${wrong.join(', ')} ${wrong.length > 1 ? 'are' : 'is'} wrong; expected E = ${show(ref.E)}.`,
-          diagnosis, expected, actual, evidence,
+          diagnoses, expected, actual, evidence,
         };
       }
     }
-    return { fraction: 0, message: `E = ${show(given.E)}; expected ${show(ref.E)}.`, diagnosis, expected, actual, evidence };
+    return { kind: 'graded', fraction: 0, message: `E = ${show(given.E)}; expected ${show(ref.E)}.`, diagnoses, expected, actual, evidence };
   },
-};
+});
+
+/** A named slip in one parameter: the code the summary counts, the words a student reads. */
+interface Slip {
+  code: string;
+  text: string;
+}
 
 interface ParamJudgement {
   param: Q2Param;
   verdict: 'right' | 'carried' | 'wrong' | 'missing';
-  note?: string;
+  note?: Slip;
 }
 
+const MISSING: Slip = { code: 'q2.missing', text: 'missing' };
+
 /** Names the one mistake that explains a wrong value, when one does. */
-function explainGradient(value: number, ref: number, tol: Tolerance): string | undefined {
-  if (within(value, -ref, tol)) return 'sign error';
-  if (within(value, 2 * ref, tol)) return 'twice the reference (loss without the ½)';
-  if (within(value, ref / 2, tol)) return 'half the reference';
+function explainGradient(value: number, ref: number, tol: Tolerance): Slip | undefined {
+  if (within(value, -ref, tol)) return { code: 'q2.gradient-sign', text: 'sign error' };
+  if (within(value, 2 * ref, tol)) return { code: 'q2.gradient-double', text: 'twice the reference (loss without the ½)' };
+  if (within(value, ref / 2, tol)) return { code: 'q2.gradient-half', text: 'half the reference' };
   return undefined;
 }
 
@@ -108,25 +120,26 @@ function table(judged: ParamJudgement[], pair: Partial<Record<Q2Param, number>>,
   };
 }
 
-function summarize(judged: ParamJudgement[], credit: number): { fraction: number; message: string; diagnosis?: string } {
+function summarize(judged: ParamJudgement[], credit: number): { kind: 'graded'; fraction: number; message: string; diagnoses?: Diagnosis[] } {
   const right = judged.filter((j) => j.verdict === 'right').length;
   const carried = judged.filter((j) => j.verdict === 'carried').length;
   const wrong = judged.filter((j) => j.verdict === 'wrong' || j.verdict === 'missing');
   const fraction = (right + credit * carried) / judged.length;
   const parts = [`${right} of ${judged.length} correct`];
   if (carried) parts.push(`${carried} follow correctly from your own earlier values (error carried forward)`);
-  if (wrong.length) parts.push(`wrong: ${wrong.map((j) => (j.note ? `${j.param} (${j.note})` : j.param)).join(', ')}`);
-  const notes = new Map<string, Q2Param[]>();
-  for (const j of wrong) if (j.note && j.note !== 'missing') notes.set(j.note, [...(notes.get(j.note) ?? []), j.param]);
-  const diagnosis = [...notes].map(([note, params]) => `${note[0]!.toUpperCase()}${note.slice(1)} in ${params.join(', ')}`).join('; ');
-  return { fraction, message: `${parts.join('; ')}.`, diagnosis: diagnosis || undefined };
+  if (wrong.length) parts.push(`wrong: ${wrong.map((j) => (j.note ? `${j.param} (${j.note.text})` : j.param)).join(', ')}`);
+  const notes = new Map<string, { slip: Slip; params: Q2Param[] }>();
+  for (const j of wrong) if (j.note && j.note !== MISSING) notes.set(j.note.code, { slip: j.note, params: [...(notes.get(j.note.code)?.params ?? []), j.param] });
+  const diagnoses = [...notes.values()].map(({ slip, params }) => ({ code: slip.code, text: `${slip.text[0]!.toUpperCase()}${slip.text.slice(1)} in ${params.join(', ')}` }));
+  return { kind: 'graded', fraction, message: `${parts.join('; ')}.`, ...(diagnoses.length ? { diagnoses } : {}) };
 }
 
-const gradients: CheckDef = {
+const gradients = defineCheck({
   id: 'q2.gradients',
   question: 'q2',
   title: 'Q2.2 backward pass: dE/dw',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const given = input.answers.q2?.gradients;
     if (!given) return notSubmitted('answers.q2.gradients');
@@ -138,20 +151,21 @@ const gradients: CheckDef = {
     // Biases are judged only when given: a pair that keeps the shared biases fixed needs none.
     const judged: ParamJudgement[] = Q2_PARAMS.filter((p) => p.startsWith('w') || given[p] !== undefined).map((param) => {
       const value = given[param];
-      if (value === undefined) return { param, verdict: 'missing', note: 'missing' };
+      if (value === undefined) return { param, verdict: 'missing', note: MISSING };
       if (within(value, ref[param], tol)) return { param, verdict: 'right' };
       if (carried && within(value, carried[param], tol)) return { param, verdict: 'carried' };
       return { param, verdict: 'wrong', note: explainGradient(value, ref[param], tol) };
     });
     return { ...summarize(judged, input.rubric.q2.carriedForwardCredit), expected: ref, actual: given, evidence: table(judged, given, ref) };
   },
-};
+});
 
-const update: CheckDef = {
+const update = defineCheck({
   id: 'q2.update',
   question: 'q2',
   title: 'Q2.3 one SGD step (α from the homework)',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const given = input.answers.q2?.updated;
     if (!given) return notSubmitted('answers.q2.updated');
@@ -165,17 +179,17 @@ const update: CheckDef = {
       Math.abs(value - (start - alpha * g)) <= Math.max(tol.abs, tol.rel * Math.abs(alpha * g));
     const judged: ParamJudgement[] = Q2_PARAMS.filter((p) => p.startsWith('w') || given[p] !== undefined).map((param) => {
       const value = given[param];
-      if (value === undefined) return { param, verdict: 'missing', note: 'missing' };
+      if (value === undefined) return { param, verdict: 'missing', note: MISSING };
       const g = ref.gradients[param];
       if (close(value, w0[param], g)) return { param, verdict: 'right' };
       // Both conventions for the shared biases are accepted (hw2.md, Q2): updated or fixed.
       if (param.startsWith('b') && close(value, w0[param], 0)) return { param, verdict: 'right' };
       const own = ownGradients?.[param];
       if (own !== undefined && close(value, w0[param], own)) return { param, verdict: 'carried' };
-      let note: string | undefined;
-      if (close(value, w0[param], -g)) note = 'moved along the gradient (w + α·g) instead of against it';
-      else if (close(value, w0[param], 0)) note = 'not updated';
-      else if (Math.abs(value - (w0[param] - g)) <= Math.max(tol.abs, tol.rel * Math.abs(g))) note = 'learning rate not applied';
+      let note: Slip | undefined;
+      if (close(value, w0[param], -g)) note = { code: 'q2.step-along-gradient', text: 'moved along the gradient (w + α·g) instead of against it' };
+      else if (close(value, w0[param], 0)) note = { code: 'q2.not-updated', text: 'not updated' };
+      else if (Math.abs(value - (w0[param] - g)) <= Math.max(tol.abs, tol.rel * Math.abs(g))) note = { code: 'q2.no-learning-rate', text: 'learning rate not applied' };
       return { param, verdict: 'wrong', note };
     });
     return {
@@ -185,6 +199,6 @@ const update: CheckDef = {
       evidence: table(judged, given, ref.updated, 'reference (biases updated)'),
     };
   },
-};
+});
 
-export const q2Checks: CheckDef[] = [forward, gradients, update];
+export const q2Checks = [forward, gradients, update] as const;

@@ -1,6 +1,7 @@
 /** Q3 checks: the type of double descent and the critical point of each plot, against the rubric's key. */
-import type { CheckDef, Outcome } from '../src/engine/types.ts';
-import { manual, notSubmitted } from '../src/engine/outcome.ts';
+import type { Outcome } from '../src/core/vocabulary.ts';
+import { diagnosed, manual, notSubmitted } from '../src/core/outcomes.ts';
+import { defineCheck, type CheckInput } from '../src/registry/define.ts';
 import { show } from '../src/util/numeric.ts';
 
 const PLOTS = ['a', 'b', 'c'] as const;
@@ -11,11 +12,12 @@ const AXIS_OF_TYPE = {
   'sample-wise': 'number of training samples',
 } as const;
 
-const types: CheckDef = {
+const types = defineCheck({
   id: 'q3.types',
   question: 'q3',
   title: 'Q3.2 type of double descent in plots a, b, c',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const answer = input.answers.q3;
     if (!answer || PLOTS.every((p) => answer[p]?.type === undefined)) return notSubmitted('answers.q3.{a,b,c}.type');
@@ -30,20 +32,22 @@ const types: CheckDef = {
     const given = PLOTS.map((p) => answer[p]?.type);
     const permuted = wrong.length > 0 && new Set(given).size === 3 && given.every((g) => g !== undefined);
     return {
+      kind: 'graded',
       fraction: right / 3,
       message: `${right} of 3 correct.${wrong.length ? ` Wrong: ${wrong.join('; ')}.` : ''}`,
-      diagnosis: permuted ? 'The three types are all named but matched to the wrong plots: read each plot\'s x-axis' : undefined,
+      diagnoses: diagnosed('q3.types-permuted', 'The three types are all named but matched to the wrong plots: read each plot\'s x-axis', permuted),
       expected: Object.fromEntries(PLOTS.map((p) => [p, key[p].type])),
       actual: Object.fromEntries(PLOTS.map((p) => [p, answer[p]?.type ?? null])),
     };
   },
-};
+});
 
-const critical: CheckDef = {
+const critical = defineCheck({
   id: 'q3.critical',
   question: 'q3',
   title: 'Q3.1 critical point of plots a, b, c',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const answer = input.answers.q3;
     if (!answer || PLOTS.every((p) => answer[p]?.criticalPoint === undefined)) return notSubmitted('answers.q3.{a,b,c}.criticalPoint');
@@ -57,24 +61,26 @@ const critical: CheckDef = {
       else wrong.push(`${plot}: ${given === undefined ? 'missing' : show(given)} (${axis} between ${show(min)} and ${show(max)})`);
     }
     return {
+      kind: 'graded',
       fraction: right / 3,
       message: `${right} of 3 within the key's range.${wrong.length ? ` Outside: ${wrong.join('; ')}.` : ''}`,
       expected: Object.fromEntries(PLOTS.map((p) => [p, key[p].critical])),
       actual: Object.fromEntries(PLOTS.map((p) => [p, answer[p]?.criticalPoint ?? null])),
     };
   },
-};
+});
 
-const explanations: CheckDef = {
+const explanations = defineCheck({
   id: 'q3.explanations',
   question: 'q3',
   title: 'Q3.2 explanations of the double-descent types',
   kind: 'manual',
+  needs: [],
   run(input) {
     const q3 = input.answers.q3;
     const texts = PLOTS.filter((p) => q3?.[p]?.explanation).map((p) => `(${p}) ${q3![p]!.explanation}`);
     return manual(texts.join('\n\n') || undefined, 'answers.q3.{a,b,c}.explanation');
   },
-};
+});
 
-export const q3Checks: CheckDef[] = [types, critical, explanations];
+export const q3Checks = [types, critical, explanations] as const;

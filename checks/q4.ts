@@ -1,17 +1,18 @@
 /** Q4 checks: E[ReLU(z)²] and σ_l = sqrt(2/d) given as an expression, compared by evaluation. */
 import { math } from '../src/util/math.ts';
 import { optimalSigma, RELU_SECOND_MOMENT } from '../reference/q4.ts';
-import type { CheckDef, Outcome } from '../src/engine/types.ts';
-import { manual, notSubmitted } from '../src/engine/outcome.ts';
+import type { Outcome } from '../src/core/vocabulary.ts';
+import { diagnosed, manual, notSubmitted } from '../src/core/outcomes.ts';
+import { defineCheck, type CheckInput } from '../src/registry/define.ts';
 import { show, within } from '../src/util/numeric.ts';
 
 
 /** Wrong forms of σ that come up, each with the mistake behind it. */
-const SIGMA_MISTAKES: [string, (d: number) => number][] = [
-  ['Used E[φ²] = 1 (the linear case): for ReLU, E[φ²] = ½', (d) => Math.sqrt(1 / d)],
-  ['Gave the variance 2/d instead of the standard deviation', (d) => 2 / d],
-  ['Inverted the ½: σ = 1/sqrt(d·E[φ²]) with E[φ²] = ½ gives sqrt(2/d)', (d) => Math.sqrt(1 / (2 * d))],
-  ['Took the square root of the numerator only', (d) => Math.sqrt(2) / d],
+const SIGMA_MISTAKES: [string, string, (d: number) => number][] = [
+  ['q4.linear-second-moment', 'Used E[φ²] = 1 (the linear case): for ReLU, E[φ²] = ½', (d) => Math.sqrt(1 / d)],
+  ['q4.variance-for-sigma', 'Gave the variance 2/d instead of the standard deviation', (d) => 2 / d],
+  ['q4.inverted-half', 'Inverted the ½: σ = 1/sqrt(d·E[φ²]) with E[φ²] = ½ gives sqrt(2/d)', (d) => Math.sqrt(1 / (2 * d))],
+  ['q4.root-of-numerator', 'Took the square root of the numerator only', (d) => Math.sqrt(2) / d],
 ];
 
 /** The names a pair may use for d_{l−1}. */
@@ -37,55 +38,60 @@ export function parseSigma(answer: string | number): Parsed {
   return { fn: (d) => Number(code.evaluate({ d })) };
 }
 
-const expectation: CheckDef = {
+const expectation = defineCheck({
   id: 'q4.expectation',
   question: 'q4',
   title: 'Q4 E[ReLU(z)²] for z ~ N(0,1)',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const given = input.answers.q4?.expectation;
     if (given === undefined) return notSubmitted('answers.q4.expectation');
     const ok = within(given, RELU_SECOND_MOMENT, input.rubric.q4.expectation);
     return {
+      kind: 'graded',
       fraction: ok ? 1 : 0,
       message: ok ? `${show(given)} is correct.` : `${show(given)}; expected ${RELU_SECOND_MOMENT}.`,
-      diagnosis: !ok && within(given, 1, input.rubric.q4.expectation) ? 'E[z²] = 1 is the second moment of z itself; ReLU keeps half of it' : undefined,
+      diagnoses: diagnosed('q4.second-moment-of-z', 'E[z²] = 1 is the second moment of z itself; ReLU keeps half of it', !ok && within(given, 1, input.rubric.q4.expectation)),
       expected: RELU_SECOND_MOMENT,
       actual: given,
     };
   },
-};
+});
 
-const sigma: CheckDef = {
+const sigma = defineCheck({
   id: 'q4.sigma',
   question: 'q4',
   title: 'Q4 optimal σ_l for ReLU',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const given = input.answers.q4?.sigma;
     if (given === undefined) return notSubmitted('answers.q4.sigma');
     const base = { expected: 'sqrt(2/d)', actual: given };
     const parsed = parseSigma(given);
-    if ('error' in parsed) return { fraction: 0, message: `Could not grade σ: ${parsed.error}.`, ...base };
+    if ('error' in parsed) return { kind: 'graded', fraction: 0, message: `Could not grade σ: ${parsed.error}.`, ...base };
     const dims = input.rubric.q4.sigmaCheckDims;
     const agrees = (g: (d: number) => number) => dims.every((d) => Math.abs(parsed.fn(d) - g(d)) <= 1e-9 * Math.abs(g(d)));
-    if (agrees((d) => optimalSigma(d))) return { fraction: 1, message: `${given} equals sqrt(2/d) at d = ${dims.join(', ')}.`, ...base };
-    const mistake = SIGMA_MISTAKES.find(([, g]) => agrees(g));
+    if (agrees((d) => optimalSigma(d))) return { kind: 'graded', fraction: 1, message: `${given} equals sqrt(2/d) at d = ${dims.join(', ')}.`, ...base };
+    const mistake = SIGMA_MISTAKES.find(([, , g]) => agrees(g));
     return {
+      kind: 'graded',
       fraction: 0,
       message: `${given} differs from sqrt(2/d): at d = ${dims[0]} it gives ${show(parsed.fn(dims[0]!))}, expected ${show(optimalSigma(dims[0]!))}.`,
-      diagnosis: mistake?.[0],
+      diagnoses: mistake && diagnosed(mistake[0], mistake[1]),
       ...base,
     };
   },
-};
+});
 
-const proof: CheckDef = {
+const proof = defineCheck({
   id: 'q4.proof',
   question: 'q4',
   title: 'Q4 derivation of σ_l = sqrt(2/d_{l-1})',
   kind: 'manual',
+  needs: [],
   run: (input) => manual(input.answers.q4?.proof, 'answers.q4.proof'),
-};
+});
 
-export const q4Checks: CheckDef[] = [expectation, sigma, proof];
+export const q4Checks = [expectation, sigma, proof] as const;

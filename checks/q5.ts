@@ -6,9 +6,10 @@
 import { complement, f, randomParams, reverse, type Q5Params, type Seq } from '../reference/q5.ts';
 import { Q5Params as Q5ParamsSchema } from '../src/contract/schema.ts';
 import { describeValue } from '../src/contract/issues.ts';
-import { exportsFunction } from '../src/engine/solution.ts';
-import type { CheckDef, CheckInput, Outcome } from '../src/engine/types.ts';
-import { manual, notSubmitted } from '../src/engine/outcome.ts';
+import { exportsFunction } from '../src/registry/solution-data.ts';
+import type { Outcome } from '../src/core/vocabulary.ts';
+import { diagnosed, manual, notSubmitted } from '../src/core/outcomes.ts';
+import { defineCheck, type CheckInput } from '../src/registry/define.ts';
 import { makeRng } from '../src/util/random.ts';
 import { show } from '../src/util/numeric.ts';
 
@@ -69,31 +70,33 @@ function probeArgs(seed: number, i: number): Q5Params {
 /** Judges one set of constrained parameters; undefined when they are fine. */
 function judgeParams(params: Q5Params, field: string, transform: (X: Seq) => Seq, other: (X: Seq) => Seq, input: CheckInput, seed: number): Outcome | undefined {
   const shape = shapeError(params, field);
-  if (shape) return { fraction: 0, inputError: true, message: shape };
+  if (shape) return { kind: 'inputError', message: shape };
   const { trials, relTolerance } = input.rubric.q5;
   const report = testInvariance(params, transform, trials, relTolerance, seed);
   if (report.degenerate) {
-    return { fraction: 0, message: `${field}: f is zero on every input tried: constraints that silence the network are not an answer.`, diagnosis: 'Degenerate constraints (f ≡ 0)', seed };
+    return { kind: 'graded', fraction: 0, message: `${field}: f is zero on every input tried: constraints that silence the network are not an answer.`, diagnoses: diagnosed('q5.degenerate', 'Degenerate constraints (f ≡ 0)'), seed };
   }
   if (report.holds) return undefined;
   const swapped = testInvariance(params, other, trials, relTolerance, seed).holds;
   const w = report.worst!;
   return {
+    kind: 'graded',
     fraction: 0,
     message: `${field} is not invariant: for one random input (seed ${seed}) f(X) = ${show(w.fx)} but f(T(X)) = ${show(w.ftx)}.`,
-    diagnosis: swapped ? 'The parameters are invariant to the other transform: the two constraints are swapped' : undefined,
+    diagnoses: diagnosed('q5.constraints-swapped', 'The parameters are invariant to the other transform: the two constraints are swapped', swapped),
     seed,
   };
 }
 
-function invarianceCheck(id: string, title: string, field: 'reversal' | 'complement', fn: string, transform: (X: Seq) => Seq, other: (X: Seq) => Seq): CheckDef {
-  return {
+function invarianceCheck<const Id extends string>(id: Id, title: string, field: 'reversal' | 'complement', fn: string, transform: (X: Seq) => Seq, other: (X: Seq) => Seq) {
+  return defineCheck({
     id,
     question: 'q5',
     title,
     kind: 'auto',
+    needs: ['solution'],
     probes: (_rubric, seed) => Array.from({ length: PROBE_COUNT }, (_, i) => ({ key: `${id}.${i}`, name: fn, args: [probeArgs(seed, i)] })),
-    run(input: CheckInput): Outcome {
+    run(input: CheckInput<'solution'>): Outcome {
       const { solution, seed } = input;
       if (exportsFunction(solution, fn)) {
         // The pair's projection: random parameters in, constrained parameters out, each judged.
@@ -101,11 +104,11 @@ function invarianceCheck(id: string, title: string, field: 'reversal' | 'complem
         for (let i = 0; i < PROBE_COUNT; i++) {
           const result = solution.results[`${id}.${i}`];
           if (!result?.ok) {
-            return { fraction: 0, inputError: true, message: `${solution.file} ${fn}(random parameters, d = ${PROBE_WIDTH}) failed: ${result?.error.message ?? 'not called'}` };
+            return { kind: 'inputError', message: `${solution.file} ${fn}(random parameters, d = ${PROBE_WIDTH}) failed: ${result?.error.message ?? 'not called'}` };
           }
           const parsed = Q5ParamsSchema.safeParse(result.value);
           if (!parsed.success) {
-            return { fraction: 0, inputError: true, message: `${solution.file} ${fn} returned ${describeValue(result.value)}; expected { W1: 4 × d × 4 × d, W2: 4 × d } nested number arrays` };
+            return { kind: 'inputError', message: `${solution.file} ${fn} returned ${describeValue(result.value)}; expected { W1: 4 × d × 4 × d, W2: 4 × d } nested number arrays` };
           }
           const bad = judgeParams(parsed.data, `${fn}(random parameters #${i + 1})`, transform, other, input, seed);
           if (bad) return bad;
@@ -115,30 +118,32 @@ function invarianceCheck(id: string, title: string, field: 'reversal' | 'complem
         // nothing about which constraints make one (found by an independent attacker: all ones).
         if (outputs.every((o) => o.length === outputs[0]!.length && o.every((v, k) => Math.abs(v - outputs[0]![k]!) <= 1e-12 * (1 + Math.abs(v))))) {
           return {
+            kind: 'graded',
             fraction: 0, seed,
             message: `${fn} returned the same parameters for ${PROBE_COUNT} different random inputs: it must turn the parameters it is given into ones that obey the constraints, not replace them.`,
-            diagnosis: 'The projection ignores its input (a constant obeys every invariance)',
+            diagnoses: diagnosed('q5.constant-projection', 'The projection ignores its input (a constant obeys every invariance)'),
           };
         }
-        return { fraction: 1, message: `${fn} turned ${PROBE_COUNT} random parameter sets into parameters with f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs each.`, seed };
+        return { kind: 'graded', fraction: 1, message: `${fn} turned ${PROBE_COUNT} random parameter sets into parameters with f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs each.`, seed };
       }
       const params = input.answers.q5?.[field];
       if (!params) {
-        if (solution.loadError) return { fraction: 0, inputError: true, message: `${solution.loadError.message}; hw2.json has no answers.q5.${field} either` };
+        if (solution.loadError) return { kind: 'inputError', message: `${solution.loadError.message}; hw2.json has no answers.q5.${field} either` };
         return notSubmitted(`answers.q5.${field} (or a ${fn} export in solution.ts)`);
       }
       const bad = judgeParams(params, `hw2.json answers.q5.${field}`, transform, other, input, seed);
       if (bad) return bad;
-      return { fraction: 1, message: `f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs (relative tolerance ${input.rubric.q5.relTolerance}).`, seed };
+      return { kind: 'graded', fraction: 1, message: `f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs (relative tolerance ${input.rubric.q5.relTolerance}).`, seed };
     },
-  };
+  });
 }
 
-const invariances: CheckDef = {
+const invariances = defineCheck({
   id: 'q5.invariances',
   question: 'q5',
   title: 'Q5.1 invariances of the parameters',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const given = input.answers.q5?.invariances;
     if (!given) return notSubmitted('answers.q5.invariances');
@@ -149,37 +154,41 @@ const invariances: CheckDef = {
     const fraction = Math.max(0, hits.length - extra.length) / key.length;
     const missed = key.filter((k) => !chosen.has(k));
     return {
+      kind: 'graded',
       fraction,
       message: `${hits.length} of ${key.length} named.${missed.length ? ` Missing: ${missed.join(', ')}.` : ''}${extra.length ? ` Not invariances of this network: ${extra.join(', ')} (each costs one).` : ''}`,
       expected: key,
       actual: given,
     };
   },
-};
+});
 
-const scaleEffect: CheckDef = {
+const scaleEffect = defineCheck({
   id: 'q5.scaleEffect',
   question: 'q5',
   title: 'Q5.4(a) effect of the scale c > 0 on the classification',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const given = input.answers.q5?.scaleEffect;
     if (!given) return notSubmitted('answers.q5.scaleEffect');
     const key = input.rubric.q5.scaleEffectKey;
     return {
+      kind: 'graded',
       fraction: given === key ? 1 : 0,
       message: given === key ? 'Correct.' : `"${given}" is not right: f is positively homogeneous (LeakyReLU(cz) = c·LeakyReLU(z) for c > 0), so sign f(cX) = sign f(X).`,
       expected: key,
       actual: given,
     };
   },
-};
+});
 
-const explanations: CheckDef = {
+const explanations = defineCheck({
   id: 'q5.explanations',
   question: 'q5',
   title: 'Q5 explanations: invariances, constraints, 4(b), 4(c)',
   kind: 'manual',
+  needs: [],
   run(input) {
     const q5 = input.answers.q5;
     const parts: [string, string | undefined][] = [
@@ -192,12 +201,12 @@ const explanations: CheckDef = {
     const text = parts.filter(([, t]) => t?.trim()).map(([h, t]) => `${h}: ${t}`).join('\n\n');
     return manual(text || undefined, 'answers.q5 explanations');
   },
-};
+});
 
-export const q5Checks: CheckDef[] = [
+export const q5Checks = [
   invariances,
   invarianceCheck('q5.reversal', 'Q5.2 constraints for the scan direction: f(X) = f(reversed X)', 'reversal', 'projectReversal', reverse, complement),
   invarianceCheck('q5.complement', 'Q5.3 constraints for base pairing: f(X) = f(complement X)', 'complement', 'projectComplement', complement, reverse),
   scaleEffect,
   explanations,
-];
+] as const;

@@ -6,14 +6,15 @@
 import {
   applyLayer, CORRECT, countArchitecture, formatDim, summarize, SpecError, type CountOptions, type Dim, type LayerRow,
 } from '../reference/q6.ts';
-import type { CheckDef, CheckInput, Evidence, Outcome, Verdict } from '../src/engine/types.ts';
-import { notSubmitted } from '../src/engine/outcome.ts';
+import type { Diagnosis, Evidence, Outcome, Verdict } from '../src/core/vocabulary.ts';
+import { diagnosed, notSubmitted } from '../src/core/outcomes.ts';
+import { defineCheck, type CheckInput } from '../src/registry/define.ts';
 import { show } from '../src/util/numeric.ts';
 
-const MISTAKES: { options: CountOptions; diagnosis: string }[] = [
-  { options: { ...CORRECT, biases: false }, diagnosis: 'Biases not counted: CONV3-N has 3·3·D·N + N parameters, FC-N has fan_in·N + N' },
-  { options: { ...CORRECT, poolRounding: 'ceil' }, diagnosis: 'Pooling rounded up: POOL2 of an odd size rounds down' },
-  { options: { ...CORRECT, convPadding: 'valid' }, diagnosis: 'Padding left out: CONV3 with padding 1 keeps the height and width' },
+const MISTAKES: { options: CountOptions; diagnosis: Diagnosis }[] = [
+  { options: { ...CORRECT, biases: false }, diagnosis: { code: 'q6.no-biases', text: 'Biases not counted: CONV3-N has 3·3·D·N + N parameters, FC-N has fan_in·N + N' } },
+  { options: { ...CORRECT, poolRounding: 'ceil' }, diagnosis: { code: 'q6.pool-rounded-up', text: 'Pooling rounded up: POOL2 of an odd size rounds down' } },
+  { options: { ...CORRECT, convPadding: 'valid' }, diagnosis: { code: 'q6.no-padding', text: 'Padding left out: CONV3 with padding 1 keeps the height and width' } },
 ];
 
 /** "224x224x64", "224 × 224 × 64", [224, 224, 64] → [224, 224, 64]; undefined if unreadable. */
@@ -56,11 +57,12 @@ function safeApply(layer: string, prev: Dim | undefined, options: CountOptions):
   }
 }
 
-const table: CheckDef = {
+const table = defineCheck({
   id: 'q6.table',
   question: 'q6',
   title: 'Q6 table: output dimension and parameters of every row',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     if (!input.answers.q6?.rows?.length) return notSubmitted('answers.q6.rows');
     const refRows = reference(input);
@@ -69,9 +71,9 @@ const table: CheckDef = {
     let right = 0;
     let carried = 0;
     const wrongCells: string[] = [];
-    const causes = new Map<string, number>();
+    const causes = new Map<string, Diagnosis>();
     const evidence: Evidence = { type: 'table', columns: ['layer', 'your output', 'reference', 'your parameters', 'reference'], rows: [] };
-    const blame = (cause: string) => causes.set(cause, (causes.get(cause) ?? 0) + 1);
+    const blame = (cause: Diagnosis) => causes.set(cause.text, cause);
     refRows.forEach((ref, i) => {
       const pair = rows[i];
       const label = `row ${i + 1} ${ref.layer}`;
@@ -95,13 +97,13 @@ const table: CheckDef = {
           });
           if (mistake) blame(mistake.diagnosis);
           else if (cell === 'output' && ref.kind === 'pool' && prev && sameDim(pair.output, prev)) {
-            blame(`${ref.layer} halves the height and width; ${label} keeps its input's size`);
+            blame({ code: 'q6.pool-keeps-size', text: `${ref.layer} halves the height and width; ${label} keeps its input's size` });
           }
-          else if (cell === 'params' && ref.params === 0) blame('ReLU, pooling and softmax rows have no parameters');
+          else if (cell === 'params' && ref.params === 0) blame({ code: 'q6.params-in-parameterless-row', text: 'ReLU, pooling and softmax rows have no parameters' });
           else if (cell === 'params' && ref.kind === 'fc' && i > 0 && refRows[i - 1]!.kind !== 'fc') {
             const n = ref.output[0]!;
             const fanIn = Number.isInteger((pair.params - n) / n) ? (pair.params - n) / n : pair.params / n;
-            blame(`The first FC layer sees the flattened ${formatDim(refRows[i - 1]!.output)} = ${show(refRows[i - 1]!.output.reduce((a, b) => a * b, 1))} values; your count implies ${show(fanIn)}`);
+            blame({ code: 'q6.fc-fan-in', text: `The first FC layer sees the flattened ${formatDim(refRows[i - 1]!.output)} = ${show(refRows[i - 1]!.output.reduce((a, b) => a * b, 1))} values; your count implies ${show(fanIn)}` });
           }
         }
       };
@@ -117,54 +119,58 @@ const table: CheckDef = {
     if (wrongCells.length) parts.push(`wrong: ${wrongCells.slice(0, 3).join('; ')}${wrongCells.length > 3 ? `; and ${wrongCells.length - 3} more (marked in the report's table)` : ''}`);
     if (note) parts.push(note);
     return {
+      kind: 'graded',
       fraction: (right + credit * carried) / cells,
       message: `${parts.join('. ')}.`,
-      diagnosis: causes.size ? [...causes.keys()].join('; ') : undefined,
+      ...(causes.size ? { diagnoses: [...causes.values()] } : {}),
       expected: refRows.map((r) => ({ layer: r.layer, output: formatDim(r.output), params: r.params })),
       actual: input.answers.q6.rows,
       evidence,
     };
   },
-};
+});
 
-const total: CheckDef = {
+const total = defineCheck({
   id: 'q6.total',
   question: 'q6',
   title: 'Q6.1 total number of parameters',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const given = input.answers.q6?.total;
     if (given === undefined) return notSubmitted('answers.q6.total');
     const refRows = reference(input);
     const ref = summarize(refRows).total;
     const base = { expected: ref, actual: given };
-    if (given === ref) return { fraction: 1, message: `${show(given)} parameters is correct.`, ...base };
+    if (given === ref) return { kind: 'graded', fraction: 1, message: `${show(given)} parameters is correct.`, ...base };
     const own = input.answers.q6?.rows?.reduce((a, r) => a + r.params, 0);
     const noBias = summarize(countArchitecture(input.rubric.q6.input, input.rubric.q6.layers, { ...CORRECT, biases: false })).total;
-    let diagnosis: string | undefined;
-    if (given === noBias) diagnosis = 'Biases not counted';
+    let diagnoses: Diagnosis[] | undefined;
+    if (given === noBias) diagnoses = diagnosed('q6.no-biases', 'Biases not counted');
     else {
       const left = refRows.find((r) => r.params > 0 && given === ref - r.params);
       const twice = refRows.find((r) => r.params > 0 && given === ref + r.params);
-      if (left) diagnosis = `The total leaves out ${left.layer} (${show(left.params)} parameters)`;
-      else if (twice) diagnosis = `The total counts ${twice.layer} twice`;
+      if (left) diagnoses = diagnosed('q6.total-leaves-out-layer', `The total leaves out ${left.layer} (${show(left.params)} parameters)`);
+      else if (twice) diagnoses = diagnosed('q6.total-counts-layer-twice', `The total counts ${twice.layer} twice`);
     }
     if (own !== undefined && given === own) {
       return {
+        kind: 'graded',
         fraction: input.rubric.q6.carriedForwardCredit,
         message: `${show(given)} is the sum of your own table (error carried forward); the correct total is ${show(ref)}.`,
-        diagnosis, ...base,
+        diagnoses, ...base,
       };
     }
-    return { fraction: 0, message: `${show(given)}; expected ${show(ref)}.`, diagnosis, ...base };
+    return { kind: 'graded', fraction: 0, message: `${show(given)}; expected ${show(ref)}.`, diagnoses, ...base };
   },
-};
+});
 
-const fcShare: CheckDef = {
+const fcShare = defineCheck({
   id: 'q6.fcShare',
   question: 'q6',
   title: 'Q6.2 share of the parameters in the FC layers',
   kind: 'auto',
+  needs: [],
   run(input): Outcome {
     const given = input.answers.q6?.fcWeightPercent;
     if (given === undefined) return notSubmitted('answers.q6.fcWeightPercent');
@@ -172,9 +178,9 @@ const fcShare: CheckDef = {
     const ref = summarize(reference(input));
     const accepted = [ref.fcPercent, ref.fcWeightPercentNoBias];
     const base = { expected: `${show(ref.fcPercent, 4)}% (biases counted) or ${show(ref.fcWeightPercentNoBias, 4)}% (weights only)`, actual: given };
-    if (accepted.some((a) => Math.abs(given - a) <= tol)) return { fraction: 1, message: `${show(given, 4)}% is correct.`, ...base };
+    if (accepted.some((a) => Math.abs(given - a) <= tol)) return { kind: 'graded', fraction: 1, message: `${show(given, 4)}% is correct.`, ...base };
     if (accepted.some((a) => Math.abs(100 * given - a) <= tol)) {
-      return { fraction: 1, message: `${show(given, 4)} read as a fraction (${show(100 * given, 4)}%): correct.`, ...base };
+      return { kind: 'graded', fraction: 1, message: `${show(given, 4)} read as a fraction (${show(100 * given, 4)}%): correct.`, ...base };
     }
     const rows = input.answers.q6?.rows;
     if (rows?.length) {
@@ -184,14 +190,15 @@ const fcShare: CheckDef = {
       const all = aligned.reduce((a, r) => a + (r?.params ?? 0), 0);
       if (all > 0 && Math.abs(given - (100 * fc) / all) <= tol) {
         return {
+          kind: 'graded',
           fraction: input.rubric.q6.carriedForwardCredit,
           message: `${show(given, 4)}% follows from your own table (error carried forward); expected ${base.expected}.`,
           ...base,
         };
       }
     }
-    return { fraction: 0, message: `${show(given, 4)}%; expected ${base.expected}.`, ...base };
+    return { kind: 'graded', fraction: 0, message: `${show(given, 4)}%; expected ${base.expected}.`, ...base };
   },
-};
+});
 
-export const q6Checks: CheckDef[] = [table, total, fcShare];
+export const q6Checks = [table, total, fcShare] as const;

@@ -2,44 +2,50 @@
  * The course's submission rules (hw2.md, "Submission rules"), each a check: the notebook's
  * name and ids, every code cell run, no forbidden file types.
  */
-import type { CheckDef, Outcome } from '../src/engine/types.ts';
+import { diagnosed, inputError } from '../src/core/outcomes.ts';
+import { defineCheck } from '../src/registry/define.ts';
 import { idsInName, NOTEBOOK_NAME } from '../src/intake/notebook.ts';
 
 const ext = (name: string) => /\.([^./]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
 
-const fileName: CheckDef = {
+const fileName = defineCheck({
   id: 'rules.fileName',
   question: 'rules',
   title: 'Notebook named ee046211_hw2_<id1>_<id2>.ipynb with the pair\'s ids',
   kind: 'auto',
-  run(input): Outcome {
+  needs: ['files'],
+  run(input) {
     const notebooks = input.files.filter((f) => ext(f.name) === 'ipynb' && !f.name.includes('.ipynb_checkpoints'));
-    if (!notebooks.length) return { fraction: 0, notSubmitted: true, message: 'Not submitted: no .ipynb notebook in the submission.' };
+    if (!notebooks.length) return { kind: 'notSubmitted', message: 'Not submitted: no .ipynb notebook in the submission.' };
     const named = notebooks.find((f) => NOTEBOOK_NAME.test(f.name.split('/').pop()!));
     if (!named) {
-      return { fraction: 0, message: `${notebooks.map((n) => n.name).join(', ')}: the course's name is ee046211_hw2_<id1>_<id2>.ipynb.`, diagnosis: 'Notebook not named by the course\'s pattern' };
+      return {
+        kind: 'graded', fraction: 0, message: `${notebooks.map((n) => n.name).join(', ')}: the course's name is ee046211_hw2_<id1>_<id2>.ipynb.`,
+        diagnoses: diagnosed('rules.notebook-misnamed', 'Notebook not named by the course\'s pattern'),
+      };
     }
     const ids = idsInName(named.name.split('/').pop()!)!;
     const manifest = input.groupIds;
     if (manifest && [...ids].sort().join() !== [...manifest].sort().join()) {
-      return { fraction: 0, message: `${named.name} names ids ${ids.join(', ')}, but hw2.json's group.ids are ${manifest.join(', ')}.`, expected: manifest, actual: ids };
+      return { kind: 'graded', fraction: 0, message: `${named.name} names ids ${ids.join(', ')}, but hw2.json's group.ids are ${manifest.join(', ')}.`, expected: manifest, actual: ids };
     }
     const odd = ids.filter((id) => !/^\d{9}$/.test(id));
-    return { fraction: 1, message: `${named.name}${odd.length ? ` (note: ${odd.join(', ')} is not a 9-digit id; no deduction)` : ''}.` };
+    return { kind: 'graded', fraction: 1, message: `${named.name}${odd.length ? ` (note: ${odd.join(', ')} is not a 9-digit id; no deduction)` : ''}.` };
   },
-};
+});
 
-const executed: CheckDef = {
+const executed = defineCheck({
   id: 'rules.executed',
   question: 'rules',
   title: 'Every code cell was run and saved with its output',
   kind: 'auto',
-  run(input): Outcome {
+  needs: ['notebook'],
+  run(input) {
     const nb = input.notebook;
-    if (!nb) return { fraction: 0, notSubmitted: true, message: 'Not submitted: no notebook to check.' };
-    if (!nb.ok) return { fraction: 0, inputError: true, message: nb.message };
+    if (!nb) return { kind: 'notSubmitted', message: 'Not submitted: no notebook to check.' };
+    if (!nb.ok) return inputError(nb.message);
     const cells = nb.facts.codeCells.filter((c) => !c.empty);
-    if (!cells.length) return { fraction: 0, message: `${nb.facts.file} has no code cells.` };
+    if (!cells.length) return { kind: 'graded', fraction: 0, message: `${nb.facts.file} has no code cells.` };
     const unrun = cells.filter((c) => !c.executed);
     const errors = cells.filter((c) => c.errors.length && !c.errorExpected);
     let fraction = (cells.length - unrun.length) / cells.length;
@@ -51,23 +57,25 @@ const executed: CheckDef = {
       parts.push(`error output in cell ${errors.map((c) => `${c.index + 1} (${c.errors[0]})`).join(', ')}; tag a cell "raises-exception" if the error is intended`);
     }
     return {
+      kind: 'graded',
       fraction,
       message: `${parts.join('; ')}.`,
-      diagnosis: unrun.length === cells.length ? 'The notebook was saved without running it: a code cell that was not run gets no points' : undefined,
+      diagnoses: diagnosed('rules.notebook-not-run', 'The notebook was saved without running it: a code cell that was not run gets no points', unrun.length === cells.length),
     };
   },
-};
+});
 
-const fileTypes: CheckDef = {
+const fileTypes = defineCheck({
   id: 'rules.fileTypes',
   question: 'rules',
   title: 'No forbidden file types (.py, .docx, scans of handwritten answers, ...)',
   kind: 'auto',
-  run(input): Outcome {
+  needs: ['files'],
+  run(input) {
     const forbidden = input.files.filter((f) => input.rubric.rules.forbiddenExtensions.includes(ext(f.name)));
-    if (!forbidden.length) return { fraction: 1, message: `${input.files.length} files, none of a forbidden type.` };
-    return { fraction: 0, message: `Forbidden by the submission rules: ${forbidden.map((f) => f.name).join(', ')}.`, actual: forbidden.map((f) => f.name) };
+    if (!forbidden.length) return { kind: 'graded', fraction: 1, message: `${input.files.length} files, none of a forbidden type.` };
+    return { kind: 'graded', fraction: 0, message: `Forbidden by the submission rules: ${forbidden.map((f) => f.name).join(', ')}.`, actual: forbidden.map((f) => f.name) };
   },
-};
+});
 
-export const ruleChecks: CheckDef[] = [fileName, executed, fileTypes];
+export const ruleChecks = [fileName, executed, fileTypes] as const;

@@ -5,28 +5,36 @@
  * (fanIn, fanOut) pairs drawn by fast-check) or from .npy files a Python pair saved.
  */
 import fc from 'fast-check';
-import type { CheckDef, CheckInput, Evidence, Outcome } from '../src/engine/types.ts';
-import { manual, notSubmitted } from '../src/engine/outcome.ts';
-import { exportsFunction } from '../src/engine/solution.ts';
-import type { Rubric } from '../src/engine/rubric.ts';
+import type { Diagnosis, Evidence, Outcome } from '../src/core/vocabulary.ts';
+import { diagnosed, inputError, manual, notSubmitted } from '../src/core/outcomes.ts';
+import { defineCheck, type CheckInput, type Probe } from '../src/registry/define.ts';
+import { exportsFunction } from '../src/registry/solution-data.ts';
+import type { Rubric } from '../src/rubric/rubric.ts';
 import { normal, testSample, testsPerSample, uniform, ksDistance, dkwThreshold, type Distribution } from '../src/stats/tests.ts';
 import { show } from '../src/util/numeric.ts';
 import { describeValue } from '../src/contract/issues.ts';
 
 type Init = 'xavier' | 'kaiming';
-const FUNCTION: Record<Init, string> = { xavier: 'xavierInit', kaiming: 'kaimingInit' };
+const FUNCTION = { xavier: 'xavierInit', kaiming: 'kaimingInit' } as const satisfies Record<Init, string>;
+
+/** A mistake that comes up, as the distribution it draws from, with its diagnosis. */
+export interface Mistake {
+  code: string;
+  text: string;
+  dist: Distribution;
+}
 
 /** The correct distribution of each init, and the mistakes that come up, as distributions. */
-export function hypotheses(init: Init, fanIn: number, fanOut: number): { h0: Distribution; mistakes: [string, Distribution][] } {
+export function hypotheses(init: Init, fanIn: number, fanOut: number): { h0: Distribution; mistakes: Mistake[] } {
   if (init === 'xavier') {
     const b = Math.sqrt(6 / (fanIn + fanOut));
     return {
       h0: uniform(-b, b, `U(−b, b), b = sqrt(6/(${fanIn}+${fanOut}))`),
       mistakes: [
-        ['Xavier from a normal: the homework asks for Xavier uniform U(−b, b)', normal(Math.sqrt(2 / (fanIn + fanOut)))],
-        ['The bound without its square root: b = 6/(fan_in + fan_out)', uniform(-(b * b), b * b)],
-        ['Uniform on [0, b) instead of (−b, b): torch.rand is not centred', uniform(0, b)],
-        ['Variance used as the bound: b = 2/(fan_in + fan_out)', uniform(-2 / (fanIn + fanOut), 2 / (fanIn + fanOut))],
+        { code: 'task1.xavier-normal', text: 'Xavier from a normal: the homework asks for Xavier uniform U(−b, b)', dist: normal(Math.sqrt(2 / (fanIn + fanOut))) },
+        { code: 'task1.xavier-bound-no-sqrt', text: 'The bound without its square root: b = 6/(fan_in + fan_out)', dist: uniform(-(b * b), b * b) },
+        { code: 'task1.xavier-not-centred', text: 'Uniform on [0, b) instead of (−b, b): torch.rand is not centred', dist: uniform(0, b) },
+        { code: 'task1.xavier-variance-as-bound', text: 'Variance used as the bound: b = 2/(fan_in + fan_out)', dist: uniform(-2 / (fanIn + fanOut), 2 / (fanIn + fanOut)) },
       ],
     };
   }
@@ -34,11 +42,11 @@ export function hypotheses(init: Init, fanIn: number, fanOut: number): { h0: Dis
   return {
     h0: normal(sd, `N(0, 2/${fanIn})`),
     mistakes: [
-      ['fan_out instead of fan_in: Kaiming normal in fan_in mode has variance 2/fan_in', normal(Math.sqrt(2 / fanOut))],
-      ['The factor 2 is missing: variance 1/fan_in is for linear layers, ReLU needs 2/fan_in', normal(Math.sqrt(1 / fanIn))],
-      ['Variance used as the standard deviation: std 2/fan_in instead of sqrt(2/fan_in)', normal(2 / fanIn)],
-      ['Kaiming uniform instead of Kaiming normal', uniform(-Math.sqrt(6 / fanIn), Math.sqrt(6 / fanIn))],
-      ['Xavier instead of Kaiming: variance 2/(fan_in + fan_out)', normal(Math.sqrt(2 / (fanIn + fanOut)))],
+      { code: 'task1.kaiming-fan-out', text: 'fan_out instead of fan_in: Kaiming normal in fan_in mode has variance 2/fan_in', dist: normal(Math.sqrt(2 / fanOut)) },
+      { code: 'task1.kaiming-no-factor-2', text: 'The factor 2 is missing: variance 1/fan_in is for linear layers, ReLU needs 2/fan_in', dist: normal(Math.sqrt(1 / fanIn)) },
+      { code: 'task1.kaiming-variance-as-std', text: 'Variance used as the standard deviation: std 2/fan_in instead of sqrt(2/fan_in)', dist: normal(2 / fanIn) },
+      { code: 'task1.kaiming-uniform', text: 'Kaiming uniform instead of Kaiming normal', dist: uniform(-Math.sqrt(6 / fanIn), Math.sqrt(6 / fanIn)) },
+      { code: 'task1.kaiming-xavier-variance', text: 'Xavier instead of Kaiming: variance 2/(fan_in + fan_out)', dist: normal(Math.sqrt(2 / (fanIn + fanOut))) },
     ],
   };
 }
@@ -68,7 +76,7 @@ export interface InitSample {
  * alpha = falseFailure / (number of tests), so by the union bound a correct implementation
  * fails the whole check with probability at most falseFailure.
  */
-export function judgeInit(init: Init, samples: InitSample[], falseFailure: number): Outcome {
+export function judgeInit(init: Init, samples: InitSample[], falseFailure: number): Extract<Outcome, { kind: 'graded' }> {
   const tests = samples.reduce((a, s) => a + testsPerSample(hypotheses(init, s.fanIn, s.fanOut).h0), 0);
   const alpha = falseFailure / tests;
   const guarantee = `false-failure probability ≤ ${falseFailure.toExponential(0)} for a correct implementation`;
@@ -81,17 +89,19 @@ export function judgeInit(init: Init, samples: InitSample[], falseFailure: numbe
     if (!failed.length) continue;
     const limit = dkwThreshold(sorted.length, alpha);
     const explained = mistakes
-      .map(([diagnosis, dist]) => ({ diagnosis, distance: ksDistance(sorted, dist) }))
+      .map(({ code, text, dist }) => ({ diagnosis: { code, text } satisfies Diagnosis, distance: ksDistance(sorted, dist) }))
       .filter((m) => m.distance <= limit)
       .sort((a, b) => a.distance - b.distance)[0];
     return {
+      kind: 'graded',
       fraction: 0,
       message: `${sample.label} (fan_in ${sample.fanIn}, fan_out ${sample.fanOut}, ${sorted.length} values) is not ${h0.name}: ${failed.map((t) => t.detail).join('; ')}. Tests at α = ${alpha.toPrecision(2)} each (${guarantee}).`,
-      diagnosis: explained?.diagnosis,
+      diagnoses: explained ? [explained.diagnosis] : undefined,
       evidence: histogramEvidence(sample.label, sorted, h0),
     };
   }
   return {
+    kind: 'graded',
     evidence: firstEvidence,
     fraction: 1,
     message: `${samples.length} sample${samples.length > 1 ? 's' : ''} (${samples.map((s) => `${s.fanIn}×${s.fanOut}`).join(', ')}) match ${init === 'xavier' ? 'U(−b, b)' : 'N(0, 2/fan_in)'}: bounds, mean, second moment and KS (${guarantee}).`,
@@ -123,94 +133,90 @@ export function flattenMatrix(value: unknown, fanIn: number, fanOut: number): Fl
   return `${describeValue(value)}; expected a fan_out × fan_in matrix (nested arrays or a typed array)`;
 }
 
-function initCheck(init: Init): CheckDef {
+/** The calls a check makes in the pair's module: `fn(fanIn, fanOut)` for each drawn pair. */
+function initProbes(init: Init, rubric: Rubric, seed: number): Probe[] {
   const fn = FUNCTION[init];
-  return {
-    id: `task1.${fn}`,
-    question: 'task1',
-    title: `Task 1.${init === 'xavier' ? 5 : 6} ${init === 'xavier' ? 'xavier_init: Xavier uniform' : 'kaiming_init: Kaiming normal, fan_in'}`,
-    kind: 'auto',
-    probes: (rubric, seed) => initPairs(rubric, seed).map(([fanIn, fanOut]) => ({ key: `task1.${fn}.${fanIn}x${fanOut}`, name: fn, args: [fanIn, fanOut] })),
-    run(input: CheckInput): Outcome {
-      const samples: InitSample[] = [];
-      const { solution, rubric, seed } = input;
-      if (exportsFunction(solution, fn)) {
-        for (const [fanIn, fanOut] of initPairs(rubric, seed)) {
-          const result = solution.results[`task1.${fn}.${fanIn}x${fanOut}`];
-          if (!result?.ok) return { fraction: 0, inputError: true, message: `${solution.file} ${fn}(${fanIn}, ${fanOut}) failed: ${result?.error.message ?? 'not called'}` };
-          const values = flattenMatrix(result.value, fanIn, fanOut);
-          if (typeof values === 'string') return { fraction: 0, inputError: true, message: `${solution.file} ${fn}(${fanIn}, ${fanOut}) returned ${values}` };
-          if (values.some((v) => !Number.isFinite(v))) return { fraction: 0, message: `${solution.file} ${fn}(${fanIn}, ${fanOut}) returned NaN or ±Infinity` };
-          samples.push({ label: `${fn}(${fanIn}, ${fanOut})`, fanIn, fanOut, values });
-        }
-      } else {
-        for (const entry of input.answers.task1?.samples?.filter((s) => s.init === init) ?? []) {
-          const loaded = input.arrays[entry.file];
-          if (!loaded?.ok) return { fraction: 0, inputError: true, message: loaded?.message ?? `${entry.file} was not read` };
-          if (loaded.array.data.length !== entry.fanIn * entry.fanOut) {
-            return { fraction: 0, inputError: true, message: `${entry.file} has shape (${loaded.array.shape.join(', ')}), ${loaded.array.data.length} values; hw2.json says fan_in ${entry.fanIn} × fan_out ${entry.fanOut}` };
-          }
-          samples.push({ label: entry.file, fanIn: entry.fanIn, fanOut: entry.fanOut, values: loaded.array.data });
-        }
+  return initPairs(rubric, seed).map(([fanIn, fanOut]) => ({ key: `task1.${fn}.${fanIn}x${fanOut}`, name: fn, args: [fanIn, fanOut] }));
+}
+
+/** Samples of one init from the module's calls, or else from the .npy files hw2.json names; judged. */
+function initOutcome(init: Init, input: CheckInput<'solution' | 'arrays'>): Outcome {
+  const fn = FUNCTION[init];
+  const samples: InitSample[] = [];
+  const { solution, rubric, seed } = input;
+  if (exportsFunction(solution, fn)) {
+    for (const [fanIn, fanOut] of initPairs(rubric, seed)) {
+      const result = solution.results[`task1.${fn}.${fanIn}x${fanOut}`];
+      if (!result?.ok) return inputError(`${solution.file} ${fn}(${fanIn}, ${fanOut}) failed: ${result?.error.message ?? 'not called'}`);
+      const values = flattenMatrix(result.value, fanIn, fanOut);
+      if (typeof values === 'string') return inputError(`${solution.file} ${fn}(${fanIn}, ${fanOut}) returned ${values}`);
+      if (values.some((v) => !Number.isFinite(v))) return { kind: 'graded', fraction: 0, message: `${solution.file} ${fn}(${fanIn}, ${fanOut}) returned NaN or ±Infinity` };
+      samples.push({ label: `${fn}(${fanIn}, ${fanOut})`, fanIn, fanOut, values });
+    }
+  } else {
+    for (const entry of input.answers.task1?.samples?.filter((s) => s.init === init) ?? []) {
+      const loaded = input.arrays[entry.file];
+      if (!loaded?.ok) return inputError(loaded?.message ?? `${entry.file} was not read`);
+      if (loaded.array.data.length !== entry.fanIn * entry.fanOut) {
+        return inputError(`${entry.file} has shape (${loaded.array.shape.join(', ')}), ${loaded.array.data.length} values; hw2.json says fan_in ${entry.fanIn} × fan_out ${entry.fanOut}`);
       }
-      if (!samples.length) {
-        if (solution.loadError) return { fraction: 0, inputError: true, message: `${solution.loadError.message}; hw2.json names no ${init} samples either` };
-        return notSubmitted(`${fn} export in solution.ts nor answers.task1.samples of init "${init}"`);
-      }
-      return judgeInit(init, samples, rubric.task1.initFalseFailure);
-    },
-  };
+      samples.push({ label: entry.file, fanIn: entry.fanIn, fanOut: entry.fanOut, values: loaded.array.data });
+    }
+  }
+  if (!samples.length) {
+    if (solution.loadError) return inputError(`${solution.loadError.message}; hw2.json names no ${init} samples either`);
+    return notSubmitted(`${fn} export in solution.ts nor answers.task1.samples of init "${init}"`);
+  }
+  return judgeInit(init, samples, rubric.task1.initFalseFailure);
 }
 
 type PrintedKey = 'scaled' | 'tanh' | 'xavierTanh' | 'kaimingRelu';
 
-function printedCheck(key: PrintedKey, title: string, diagnose?: (input: CheckInput, std: number) => string | undefined): CheckDef {
-  return {
-    id: `task1.${key}`,
-    question: 'task1',
-    title,
-    kind: 'auto',
-    run(input): Outcome {
-      const given = input.answers.task1?.[key];
-      if (!given) return notSubmitted(`answers.task1.${key}`);
-      const r = input.rubric.task1[key];
-      const problems: string[] = [];
-      if (!(given.std >= r.std.min && given.std <= r.std.max)) problems.push(`std ${show(given.std)} is outside [${show(r.std.min)}, ${show(r.std.max)}]`);
-      if (r.meanAbs !== undefined && !(Math.abs(given.mean) <= r.meanAbs)) problems.push(`|mean| ${show(Math.abs(given.mean))} is above ${show(r.meanAbs)}`);
-      if (r.mean && !(given.mean >= r.mean.min && given.mean <= r.mean.max)) problems.push(`mean ${show(given.mean)} is outside [${show(r.mean.min)}, ${show(r.mean.max)}]`);
-      const expected = { std: r.std, ...(r.meanAbs !== undefined ? { meanAbs: r.meanAbs } : {}), ...(r.mean ? { mean: r.mean } : {}) };
-      if (!problems.length) return { fraction: 1, message: `mean ${show(given.mean)}, std ${show(given.std)}: within the accepted ranges.`, expected, actual: given };
-      return { fraction: 0, message: `${problems.join('; ')}.`, diagnosis: diagnose?.(input, given.std), expected, actual: given };
-    },
-  };
+/** A printed mean and std against the rubric's ranges; `diagnose` names a mistake when they are off. */
+function printedOutcome(input: CheckInput<never>, key: PrintedKey, diagnose?: (std: number) => Diagnosis[] | undefined): Outcome {
+  const given = input.answers.task1?.[key];
+  if (!given) return notSubmitted(`answers.task1.${key}`);
+  const r = input.rubric.task1[key];
+  const problems: string[] = [];
+  if (!(given.std >= r.std.min && given.std <= r.std.max)) problems.push(`std ${show(given.std)} is outside [${show(r.std.min)}, ${show(r.std.max)}]`);
+  if (r.meanAbs !== undefined && !(Math.abs(given.mean) <= r.meanAbs)) problems.push(`|mean| ${show(Math.abs(given.mean))} is above ${show(r.meanAbs)}`);
+  if (r.mean && !(given.mean >= r.mean.min && given.mean <= r.mean.max)) problems.push(`mean ${show(given.mean)} is outside [${show(r.mean.min)}, ${show(r.mean.max)}]`);
+  const expected = { std: r.std, ...(r.meanAbs !== undefined ? { meanAbs: r.meanAbs } : {}), ...(r.mean ? { mean: r.mean } : {}) };
+  if (!problems.length) return { kind: 'graded', fraction: 1, message: `mean ${show(given.mean)}, std ${show(given.std)}: within the accepted ranges.`, expected, actual: given };
+  return { kind: 'graded', fraction: 0, message: `${problems.join('; ')}.`, diagnoses: diagnose?.(given.std), expected, actual: given };
 }
 
-const nanLayer: CheckDef = {
+const nanLayer = defineCheck({
   id: 'task1.nanLayer',
   question: 'task1',
   title: 'Task 1.1 the layer where unit-normal weights give NaN',
   kind: 'auto',
-  run(input): Outcome {
+  needs: [],
+  run(input) {
     const given = input.answers.task1?.nanLayer;
     if (given === undefined) return notSubmitted('answers.task1.nanLayer');
     const { min, max } = input.rubric.task1.nanLayer;
     const expected = { min, max };
-    if (given >= min && given <= max) return { fraction: 1, message: `Layer ${given}: float32 overflows near layer ${min}–${max}.`, expected, actual: given };
+    if (given >= min && given <= max) return { kind: 'graded', fraction: 1, message: `Layer ${given}: float32 overflows near layer ${min}–${max}.`, expected, actual: given };
     return {
+      kind: 'graded',
       fraction: 0,
       message: `Layer ${given} is outside ${min}–${max}: each product multiplies the scale by about sqrt(512) ≈ 22.6, so float32 (max 3.4e38) overflows near layer 28 and NaN follows.`,
-      diagnosis: given < 5 ? 'NaN this early means the check ran on the wrong tensor or the loop broke at once' : given >= 99 ? 'No NaN found: was the check (torch.isnan) applied to every layer\'s output?' : undefined,
+      diagnoses: given < 5
+        ? diagnosed('task1.nan-too-early', 'NaN this early means the check ran on the wrong tensor or the loop broke at once')
+        : diagnosed('task1.nan-not-found', 'No NaN found: was the check (torch.isnan) applied to every layer\'s output?', given >= 99),
       expected, actual: given,
     };
   },
-};
+});
 
-const products: CheckDef = {
+const products = defineCheck({
   id: 'task1.products',
   question: 'task1',
   title: 'Task 1.2 the std of a·x is close to sqrt(N)',
   kind: 'auto',
-  run(input): Outcome {
+  needs: [],
+  run(input) {
     const given = input.answers.task1?.products;
     if (!given) return notSubmitted('answers.task1.products');
     const { stdRelTolerance, meanAbs } = input.rubric.task1.products;
@@ -220,19 +226,78 @@ const products: CheckDef = {
     if (!(Math.abs(given.mean) <= meanAbs)) problems.push(`|mean| ${show(Math.abs(given.mean))} is above ${meanAbs}`);
     if (given.sqrtN !== undefined && Math.abs(given.sqrtN - sqrtN) > 1e-3) problems.push(`sqrt(N) printed as ${show(given.sqrtN)}, expected ${show(sqrtN)}`);
     const expected = { std: sqrtN, stdRelTolerance, meanAbs };
-    if (!problems.length) return { fraction: 1, message: `std ${show(given.std)} ≈ sqrt(512) = ${show(sqrtN)}.`, expected, actual: given };
-    const diagnosis = Math.abs(given.std / 512 - 1) <= stdRelTolerance ? 'Printed the variance (≈ N) instead of the std (≈ sqrt(N))' : undefined;
-    return { fraction: 0, message: `${problems.join('; ')}.`, diagnosis, expected, actual: given };
+    if (!problems.length) return { kind: 'graded', fraction: 1, message: `std ${show(given.std)} ≈ sqrt(512) = ${show(sqrtN)}.`, expected, actual: given };
+    const diagnoses = diagnosed('task1.variance-not-std', 'Printed the variance (≈ N) instead of the std (≈ sqrt(N))', Math.abs(given.std / 512 - 1) <= stdRelTolerance);
+    return { kind: 'graded', fraction: 0, message: `${problems.join('; ')}.`, diagnoses, expected, actual: given };
   },
-};
+});
 
 const inRange = (v: number, r: { min: number; max: number }) => v >= r.min && v <= r.max;
 
-const explanations: CheckDef = {
+const scaled = defineCheck({
+  id: 'task1.scaled',
+  question: 'task1',
+  title: 'Task 1.3 unit normal scaled by 1/sqrt(N): mean and std',
+  kind: 'auto',
+  needs: [],
+  run: (input) => printedOutcome(input, 'scaled'),
+});
+
+const tanh = defineCheck({
+  id: 'task1.tanh',
+  question: 'task1',
+  title: 'Task 1.4 with tanh: mean and std',
+  kind: 'auto',
+  needs: [],
+  run: (input) => printedOutcome(input, 'tanh', (std) =>
+    diagnosed('task1.tanh-not-applied', 'The std matches item 3 without tanh: was tanh applied after each layer?', inRange(std, input.rubric.task1.scaled.std))),
+});
+
+const xavierTanh = defineCheck({
+  id: 'task1.xavierTanh',
+  question: 'task1',
+  title: 'Task 1.5 Xavier uniform with tanh: mean and std',
+  kind: 'auto',
+  needs: [],
+  run: (input) => printedOutcome(input, 'xavierTanh'),
+});
+
+const kaimingRelu = defineCheck({
+  id: 'task1.kaimingRelu',
+  question: 'task1',
+  title: 'Task 1.6 Kaiming normal with ReLU: mean and std',
+  kind: 'auto',
+  needs: [],
+  run: (input) => printedOutcome(input, 'kaimingRelu', (std) =>
+    diagnosed('task1.kaiming-std-vanished', 'The std vanished: that is what Xavier does with ReLU, not Kaiming', std < 1e-6)),
+});
+
+const xavierInit = defineCheck({
+  id: 'task1.xavierInit',
+  question: 'task1',
+  title: 'Task 1.5 xavier_init: Xavier uniform',
+  kind: 'auto',
+  needs: ['solution', 'arrays'],
+  probes: (rubric, seed) => initProbes('xavier', rubric, seed),
+  run: (input) => initOutcome('xavier', input),
+});
+
+const kaimingInit = defineCheck({
+  id: 'task1.kaimingInit',
+  question: 'task1',
+  title: 'Task 1.6 kaiming_init: Kaiming normal, fan_in',
+  kind: 'auto',
+  needs: ['solution', 'arrays'],
+  probes: (rubric, seed) => initProbes('kaiming', rubric, seed),
+  run: (input) => initOutcome('kaiming', input),
+});
+
+const explanations = defineCheck({
   id: 'task1.explanations',
   question: 'task1',
   title: 'Task 1 explanations: what happens in item 1, why tanh shrinks, Xavier with ReLU',
   kind: 'manual',
+  needs: [],
   run(input) {
     const e = input.answers.task1?.explanations;
     const xr = input.answers.task1?.xavierRelu;
@@ -245,18 +310,6 @@ const explanations: CheckDef = {
     const text = parts.filter(([, t]) => t?.trim()).map(([h, t]) => `${h}: ${t}`).join('\n\n');
     return manual(text || undefined, 'answers.task1.explanations');
   },
-};
+});
 
-export const task1Checks: CheckDef[] = [
-  nanLayer,
-  products,
-  printedCheck('scaled', 'Task 1.3 unit normal scaled by 1/sqrt(N): mean and std'),
-  printedCheck('tanh', 'Task 1.4 with tanh: mean and std', (input, std) =>
-    inRange(std, input.rubric.task1.scaled.std) ? 'The std matches item 3 without tanh: was tanh applied after each layer?' : undefined),
-  printedCheck('xavierTanh', 'Task 1.5 Xavier uniform with tanh: mean and std'),
-  printedCheck('kaimingRelu', 'Task 1.6 Kaiming normal with ReLU: mean and std', (_input, std) =>
-    std < 1e-6 ? 'The std vanished: that is what Xavier does with ReLU, not Kaiming' : undefined),
-  initCheck('xavier'),
-  initCheck('kaiming'),
-  explanations,
-];
+export const task1Checks = [nanLayer, products, scaled, tanh, xavierTanh, kaimingRelu, xavierInit, kaimingInit, explanations] as const;

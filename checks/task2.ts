@@ -3,8 +3,9 @@
  * FashionMNIST test set; what the pair printed is only compared with the measurement, and a
  * claim off by more than the rubric's tolerance becomes an integrity warning with both numbers.
  */
-import type { CheckDef, CheckInput, Evidence, IntegrityWarning, Outcome } from '../src/engine/types.ts';
-import { manual, notSubmitted } from '../src/engine/outcome.ts';
+import type { Diagnosis, Evidence, IntegrityWarning, Outcome } from '../src/core/vocabulary.ts';
+import { diagnosed, inputError, manual, notSubmitted } from '../src/core/outcomes.ts';
+import { defineCheck, type CheckInput } from '../src/registry/define.ts';
 import { percent } from '../src/util/numeric.ts';
 import { lossKey, lossSeries, thinHistory } from '../src/data/history.ts';
 import type { Evaluated } from '../src/models/evaluate.ts';
@@ -13,12 +14,14 @@ import type { Evaluated } from '../src/models/evaluate.ts';
 const MAX_DRAWN_SERIES = 8;
 
 /**
- * Why a model has no measurement: the submission's fault (scored 0 with the reason) or the
- * grading machine's (`environmentError`: the points are held back, never the pair's 0).
+ * Why a model has no measurement: the submission's fault (an input error, 0 with the reason)
+ * or the grading machine's (a harness error of cause 'environment': the points are held back,
+ * never the pair's 0).
  */
 export function notMeasured(m: Evaluated | undefined, prefix = ''): Outcome {
-  if (!m || m.ok) return { fraction: 0, inputError: true, message: `${prefix}the model was not evaluated` };
-  return { fraction: 0, inputError: true, ...(m.environment ? { environmentError: true } : {}), message: `${prefix}${m.message}` };
+  if (!m || m.ok) return inputError(`${prefix}the model was not evaluated`);
+  if (m.environment) return { kind: 'harnessError', cause: 'environment', message: `${prefix}${m.message}` };
+  return inputError(`${prefix}${m.message}`);
 }
 
 export interface AccuracyRule { pass: number; full: number; passCredit: number }
@@ -30,9 +33,9 @@ export function accuracyFraction(acc: number, r: AccuracyRule): number {
   return r.passCredit + ((1 - r.passCredit) * (acc - r.pass)) / (r.full - r.pass);
 }
 
-/** The diagnosis that names a contradicted accuracy claim, with both numbers. */
-export function integrityDiagnosis(w: IntegrityWarning | undefined, tolerance: number): string | undefined {
-  return w ? `Integrity: the claimed accuracy ${percent(w.claimed)} differs from the measured ${percent(w.measured)} by more than ${percent(tolerance)}` : undefined;
+/** The diagnosis that names a contradicted accuracy claim, with both numbers ('<question>.claim-contradicted'). */
+export function integrityDiagnoses(question: 'task2' | 'task3', w: IntegrityWarning | undefined, tolerance: number): Diagnosis[] | undefined {
+  return w ? [{ code: `${question}.claim-contradicted`, text: `Integrity: the claimed accuracy ${percent(w.claimed)} differs from the measured ${percent(w.measured)} by more than ${percent(tolerance)}` }] : undefined;
 }
 
 export function claimCheck(what: string, claimed: number | undefined, measured: number, tolerance: number): IntegrityWarning | undefined {
@@ -42,12 +45,13 @@ export function claimCheck(what: string, claimed: number | undefined, measured: 
   return Math.abs(c - measured) > tolerance ? { what, claimed: c, measured } : undefined;
 }
 
-const accuracy: CheckDef = {
+const accuracy = defineCheck({
   id: 'task2.accuracy',
   question: 'task2',
   title: 'Task 2.2 test accuracy of the MLP (≥ 85% to pass, ≥ 89% for full marks), measured by the harness',
   kind: 'auto',
-  run(input): Outcome {
+  needs: ['models'],
+  run(input) {
     if (!input.answers.task2?.model) return notSubmitted('answers.task2.model');
     const measured = input.models['task2.model'];
     if (!measured?.ok) return notMeasured(measured);
@@ -56,22 +60,24 @@ const accuracy: CheckDef = {
     const warning = claimCheck('task2 test accuracy', input.answers.task2.claimed?.testAccuracy, r.accuracy, rule.claimTolerance);
     const evidence: Evidence = { type: 'thresholds', label: 'measured test accuracy', value: r.accuracy, thresholds: [{ label: 'pass', value: rule.pass }, { label: 'full', value: rule.full }] };
     return {
+      kind: 'graded',
       fraction: accuracyFraction(r.accuracy, rule),
       message: `Measured ${percent(r.accuracy)} on the ${r.count.toLocaleString('en-US')} official test images (${r.backend}, ${r.params.toLocaleString('en-US')} parameters).` +
         (warning ? ` Your notebook claims ${percent(warning.claimed)}.` : ''),
-      diagnosis: integrityDiagnosis(warning, rule.claimTolerance),
+      diagnoses: integrityDiagnoses('task2', warning, rule.claimTolerance),
       expected: { pass: rule.pass, full: rule.full }, actual: { measured: r.accuracy, claimed: input.answers.task2.claimed?.testAccuracy ?? null },
       evidence, integrity: warning ? [warning] : undefined,
     };
   },
-};
+});
 
-const reinit: CheckDef = {
+const reinit = defineCheck({
   id: 'task2.reinit',
   question: 'task2',
   title: 'Task 2.3 another initialization: the change in accuracy',
   kind: 'auto',
-  run(input): Outcome {
+  needs: ['models'],
+  run(input) {
     const t2 = input.answers.task2;
     if (!t2?.reinitModel) return notSubmitted('answers.task2.reinitModel');
     const base = input.models['task2.model'];
@@ -82,47 +88,53 @@ const reinit: CheckDef = {
     const warning = claimCheck('task2 accuracy after re-initialization', t2.claimed?.reinitTestAccuracy, other.result.accuracy, input.rubric.task2.claimTolerance);
     const same = t2.reinitModel.path === t2.model?.path;
     const message = `Measured ${percent(other.result.accuracy)} with ${t2.reinitInit ?? 'the other init'} against ${percent(base.result.accuracy)}: a change of ${change >= 0 ? '+' : ''}${(100 * change).toFixed(2)} points.`;
-    if (same) return { fraction: 0, message, diagnosis: 'Both models are the same file: item 3 asks to retrain with another init' };
+    if (same) return { kind: 'graded', fraction: 0, message, diagnoses: diagnosed('task2.reinit-same-model', 'Both models are the same file: item 3 asks to retrain with another init') };
     return {
+      kind: 'graded',
       fraction: warning ? 0.5 : 1,
       message: warning ? `${message} Your notebook claims ${percent(warning.claimed)}.` : message,
-      diagnosis: integrityDiagnosis(warning, input.rubric.task2.claimTolerance),
+      diagnoses: integrityDiagnoses('task2', warning, input.rubric.task2.claimTolerance),
       actual: { base: base.result.accuracy, reinit: other.result.accuracy, change }, integrity: warning ? [warning] : undefined,
     };
   },
-};
+});
 
 /** The hyper-parameters item 2 asks to write down, as key patterns. */
 const HYPER = [['optimizer', /optim/i], ['learning rate', /^(lr|learning.?rate)$/i], ['epochs', /epoch/i], ['batch size', /batch/i]] as const;
 
-const description: CheckDef = {
+const description = defineCheck({
   id: 'task2.description',
   question: 'task2',
   title: 'Task 2.2 architecture and every hyper-parameter written down',
   kind: 'auto',
-  run(input): Outcome {
+  needs: [],
+  run(input) {
     const t2 = input.answers.task2;
     if (!t2?.architecture && !t2?.hyperparameters) return notSubmitted('answers.task2.architecture and hyperparameters');
     const keys = Object.keys(t2.hyperparameters ?? {});
     const missing = [...(t2.architecture?.trim() ? [] : ['architecture']), ...HYPER.filter(([, re]) => !keys.some((k) => re.test(k))).map(([name]) => name)];
     const total = HYPER.length + 1;
     return {
+      kind: 'graded',
       fraction: (total - missing.length) / total,
       message: missing.length ? `Missing: ${missing.join(', ')}.` : `Architecture and ${keys.length} hyper-parameters given.`,
       actual: { architecture: t2.architecture ?? null, hyperparameters: t2.hyperparameters ?? null },
     };
   },
-};
+});
 
-/** A history file judged as a loss curve: present, at least two points, falling. Shared by Tasks 2 and 3. */
-export function curvesOutcome(input: CheckInput, file: string | undefined, answerPath: string): Outcome {
+/**
+ * A history file judged as a loss curve: present, at least two points, falling. Shared by
+ * Tasks 2 and 3; `question` names the diagnosis's code ('task2.loss-not-decreasing').
+ */
+export function curvesOutcome(question: 'task2' | 'task3', input: CheckInput<'histories'>, file: string | undefined, answerPath: string): Outcome {
   if (!file) return notSubmitted(answerPath);
   const parsed = input.histories[file];
-  if (!parsed?.ok) return { fraction: 0, inputError: true, message: parsed?.message ?? `${file} was not read` };
+  if (!parsed?.ok) return inputError(parsed?.message ?? `${file} was not read`);
   const h = parsed.history;
   const loss = lossSeries(h);
-  if (!loss) return { fraction: 0, message: `${file} has no "loss" series (series found: ${Object.keys(h.series).join(', ') || 'none'}).` };
-  if (loss.length < 2) return { fraction: 0, message: `${file} has ${loss.length} point of loss; a curve needs at least two.` };
+  if (!loss) return { kind: 'graded', fraction: 0, message: `${file} has no "loss" series (series found: ${Object.keys(h.series).join(', ') || 'none'}).` };
+  if (loss.length < 2) return { kind: 'graded', fraction: 0, message: `${file} has ${loss.length} point of loss; a curve needs at least two.` };
   const half = Math.floor(loss.length / 2);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const decreasing = loss[loss.length - 1]! < loss[0]! && mean(loss.slice(-half)) < mean(loss.slice(0, half));
@@ -135,27 +147,30 @@ export function curvesOutcome(input: CheckInput, file: string | undefined, answe
   const thinned = thinHistory({ x: h.x, xLabel: h.xLabel, series: Object.fromEntries(Object.entries(h.series).filter(([k]) => drawn.has(k))) });
   const evidence: Evidence = { type: 'curves', xLabel: h.xLabel, yLabel: 'loss', x: thinned.x, series: thinned.series };
   return {
+    kind: 'graded',
     fraction: decreasing ? 1 : 0.5,
     message: `${loss.length} points of loss from ${loss[0]!.toPrecision(3)} to ${loss[loss.length - 1]!.toPrecision(3)}${decreasing ? '.' : ': it does not decrease.'}`,
-    diagnosis: decreasing ? undefined : 'The training loss does not fall: is the learning rate too high, or the loss logged before training?',
+    diagnoses: diagnosed(`${question}.loss-not-decreasing`, 'The training loss does not fall: is the learning rate too high, or the loss logged before training?', !decreasing),
     evidence,
   };
 }
 
-const curves: CheckDef = {
+const curves = defineCheck({
   id: 'task2.curves',
   question: 'task2',
   title: 'Task 2.2 loss curves: present and decreasing',
   kind: 'auto',
-  run: (input) => curvesOutcome(input, input.answers.task2?.history, 'answers.task2.history'),
-};
+  needs: ['histories'],
+  run: (input) => curvesOutcome('task2', input, input.answers.task2?.history, 'answers.task2.history'),
+});
 
-const display: CheckDef = {
+const display = defineCheck({
   id: 'task2.display',
   question: 'task2',
   title: 'Task 2.1 six images with their labels displayed',
   kind: 'manual',
-  run: (input: CheckInput) => manual(input.answers.task2?.display, 'answers.task2.display'),
-};
+  needs: [],
+  run: (input) => manual(input.answers.task2?.display, 'answers.task2.display'),
+});
 
-export const task2Checks: CheckDef[] = [accuracy, reinit, description, curves, display];
+export const task2Checks = [accuracy, reinit, description, curves, display] as const;

@@ -7,12 +7,13 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHECKS, CHECK_IDS } from '../../checks/index.ts';
+import { CHECK_IDS, REGISTRY } from '../../checks/index.ts';
+import { checksTable, rubricListing } from '../registry/describe.ts';
 import { referenceAnswer, REFERENCE_TOPICS, task1OverSeeds, type ReferenceTopic } from '../../reference/index.ts';
 import { HarnessError, UsageError } from '../contract/errors.ts';
 import { jsonSchema } from '../contract/schema.ts';
-import { DEFAULT_RUBRIC_PATH, loadRubric } from '../engine/rubric.ts';
-import type { SubmissionResult } from '../engine/types.ts';
+import { DEFAULT_RUBRIC_PATH, loadRubric } from '../rubric/rubric.ts';
+import type { SubmissionResult } from '../core/vocabulary.ts';
 import { HARNESS_VERSION } from '../engine/version.ts';
 import { discover, shardOf } from '../intake/discover.ts';
 import { loadRoster } from '../intake/roster.ts';
@@ -70,8 +71,8 @@ Usage:
       Print the reference answers the checks use, as JSON.
   hw2 reference task1 --seeds N
       Task 1's experiments over seeds 1..N: the range of every printed value.
-  hw2 rubric [--rubric FILE]
-      List every check with its points and visibility.
+  hw2 rubric [--rubric FILE] [--markdown]
+      List every check with its points and visibility (--markdown: the README's table).
 
 Options:
   --out DIR        where results go (default: out)
@@ -158,7 +159,7 @@ async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: Grad
       const stray = manual.filter((e) => !ids.has(e.submission) && !(opts.shard && all.some((u) => u.id === e.submission)));
       if (stray.length) throw new UsageError(stray.map((e) => `${opts.manual} line ${e.line}: unknown submission "${e.submission}"`).join('\n'));
     }
-    outcome = await gradeBatch(units, rubric, {
+    outcome = await gradeBatch(units, REGISTRY, rubric, {
       out: opts.out, mode, seed: opts.seed, jobs: opts.jobs, printer, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
       ...(manual ? { manual: manual.filter((e) => units.some((u) => u.id === e.submission)) } : {}),
       onDone: (e) => {
@@ -286,6 +287,7 @@ export async function main(argv: string[]): Promise<number> {
       quiet: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       'allow-incomplete': { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
     },
     allowNegative: true,
   });
@@ -359,11 +361,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'rubric': {
       const rubric = loadRubric(opts.rubric, CHECK_IDS);
-      for (const c of CHECKS) {
-        const r = rubric.checks[c.id]!;
-        console.log(`${c.id.padEnd(18)} ${String(r.points).padStart(3)}  ${r.visibility.padEnd(6)}  ${c.kind.padEnd(6)}  ${c.title}`);
-      }
-      console.log(`${'total'.padEnd(18)} ${String(rubric.total).padStart(3)}`);
+      console.log(values.markdown ? checksTable(REGISTRY, rubric) : rubricListing(REGISTRY, rubric).join('\n'));
       return 0;
     }
     default:

@@ -6,8 +6,8 @@
 import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../contract/errors.ts';
-import { withTotals } from '../engine/score.ts';
-import type { SubmissionResult } from '../engine/types.ts';
+import { withTotals } from '../core/score.ts';
+import type { SubmissionResult } from '../core/vocabulary.ts';
 import { writeBatchOutputs } from '../report/outputs.ts';
 import type { MoodleOptions } from '../report/sheets.ts';
 import { idConflictLines, withheldGradeLines } from './table.ts';

@@ -1,6 +1,6 @@
 /** Plain-text rendering of results for the terminal. Pure: returns lines. */
-import { bucketOf, heldBackReason, isIncomplete, rowScore } from '../engine/score.ts';
-import type { CheckResult, SubmissionResult } from '../engine/types.ts';
+import { bucketOf, heldBackReason, isIncomplete, rowScore } from '../core/score.ts';
+import { diagnosisText, type CheckResult, type SubmissionResult } from '../core/vocabulary.ts';
 
 const MARK: Record<string, string> = {
   pass: 'PASS', partial: 'PART', fail: 'FAIL', error: 'ERR ', manual: 'TA  ', skipped: 'SKIP', hidden: 'HIDE',
@@ -27,7 +27,7 @@ export function resultLines(result: SubmissionResult, verbose: boolean): string[
     const bucket = bucketOf(c, result.mode);
     const score = bucket === 'hidden' || bucket === 'pendingManual' || bucket === 'heldBack' ? '   -' : String(rowScore(c, result.mode)).padStart(4);
     lines.push(`  ${markOf(c, result.mode)} ${pad(c.id, 20)} ${score}/${String(c.points).padEnd(3)} ${verbose || c.status !== 'pass' ? c.message : ''}`.trimEnd());
-    if (c.diagnosis) lines.push(`       ${' '.repeat(20)} diagnosis: ${c.diagnosis}`);
+    if (c.diagnoses?.length) lines.push(`       ${' '.repeat(20)} diagnosis: ${diagnosisText(c)}`);
   }
   return lines;
 }

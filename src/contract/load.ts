@@ -10,7 +10,7 @@ import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { Manifest, PART_SCHEMAS, type Answers, type PartId } from './schema.ts';
 import { describeValue, formatIssue } from './issues.ts';
-import type { QuestionId } from '../engine/types.ts';
+import type { QuestionId } from '../core/vocabulary.ts';
 import { readSubmissionFile } from '../intake/files.ts';
 import { MANIFEST_JSON_LIMITS, parseBoundedJson } from '../intake/json.ts';
 

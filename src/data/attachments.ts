@@ -5,7 +5,7 @@
  * is a message naming the file and the field that named it.
  */
 import { readSubmissionFile } from '../intake/files.ts';
-import type { LoadedSubmission } from '../contract/load.ts';
+import type { Answers } from '../contract/schema.ts';
 import { NpyError, parseNpy, type NpyArray } from './npy.ts';
 
 export type LoadedArray = { ok: true; array: NpyArray } | { ok: false; message: string };
@@ -21,9 +21,9 @@ export async function readNpyIn(dir: string, file: string, maxBytes: number): Pr
   }
 }
 
-export async function readArrays(sub: LoadedSubmission, maxBytes: number): Promise<Record<string, LoadedArray>> {
+export async function readArrays(dir: string, answers: Answers, maxBytes: number): Promise<Record<string, LoadedArray>> {
   // A plain record with no prototype: a sample named "__proto__" is just a name here.
   const out: Record<string, LoadedArray> = Object.create(null);
-  for (const entry of sub.answers.task1?.samples ?? []) out[entry.file] ??= await readNpyIn(sub.dir, entry.file, maxBytes);
+  for (const entry of answers.task1?.samples ?? []) out[entry.file] ??= await readNpyIn(dir, entry.file, maxBytes);
   return out;
 }

@@ -12,20 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parseIdx } from './idx.ts';
+import type { ImageSet } from './image-set.ts';
 
-export interface ImageSet {
-  name: string;
-  /** Where it was read from, or 'synthetic'. */
-  source: string;
-  synthetic: boolean;
-  count: number;
-  height: number;
-  width: number;
-  channels: number;
-  /** count × height × width × channels, uint8, channels last. */
-  images: Uint8Array;
-  labels: Uint8Array;
-}
 
 export class DatasetError extends Error {}
 

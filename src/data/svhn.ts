@@ -3,7 +3,7 @@
  * column-major order, y is N×1 with label 10 for the digit 0. Returned channels-last, labels
  * 0–9, like every ImageSet.
  */
-import type { ImageSet } from './datasets.ts';
+import type { ImageSet } from './image-set.ts';
 import { MatError, parseMat } from './mat.ts';
 
 export function svhnFromMat(bytes: Uint8Array, file: string, name: string): ImageSet {

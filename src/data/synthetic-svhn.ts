@@ -4,7 +4,7 @@
  * bitmap font at varied size, stroke, slant and colours, then blurred and noised. Image i
  * depends only on (seed, i). Every result that used it says "synthetic".
  */
-import type { ImageSet } from './datasets.ts';
+import type { ImageSet } from './image-set.ts';
 import { makeRng, type Rng } from '../util/random.ts';
 
 /** 5×7 glyphs of the digits 0–9, one string per row. */

@@ -10,15 +10,17 @@ import { join } from 'node:path';
 import type { Unit } from '../intake/discover.ts';
 import type { Printer } from '../report/pdf.ts';
 import { writeSubmissionOutputs } from '../report/outputs.ts';
-import { boundResult } from '../report/bound.ts';
+import { boundResult } from './bound.ts';
 import { planFingerprint, planGradingData } from '../data/plan.ts';
 import { cacheKey } from './cache.ts';
 import { gradeSubmission } from './grade.ts';
 import { applyManual, type ManualEntry } from './manual.ts';
 import { gradePath } from './pipeline.ts';
-import type { Rubric } from './rubric.ts';
-import { isIncomplete, withTotals } from './score.ts';
-import type { SubmissionResult } from './types.ts';
+import { parseResult } from '../core/result-schema.ts';
+import { isIncomplete, withTotals } from '../core/score.ts';
+import type { SubmissionResult } from '../core/vocabulary.ts';
+import type { Registry } from '../registry/define.ts';
+import type { Rubric } from '../rubric/rubric.ts';
 
 export interface BatchOptions {
   out: string;
@@ -41,9 +43,11 @@ export interface BatchOutcome {
   cached: number;
 }
 
+/** The result a previous run left, if it has this harness's shape (else it is regraded). */
 async function previous(dir: string): Promise<SubmissionResult | undefined> {
   try {
-    return JSON.parse(await readFile(join(dir, 'result.json'), 'utf8')) as SubmissionResult;
+    const parsed = parseResult(JSON.parse(await readFile(join(dir, 'result.json'), 'utf8')));
+    return parsed.ok ? parsed.result : undefined;
   } catch {
     return undefined;
   }
@@ -62,14 +66,14 @@ async function logFault(out: string, id: string, error: unknown): Promise<void> 
  * The result of a submission the harness failed on: every check an error of the harness,
  * its points held back (not graded yet), nothing of the fault's text but where it is logged.
  */
-export function harnessFaultResult(unit: Unit, rubric: Rubric, mode: 'grade' | 'check', seed: number, where: string): SubmissionResult {
+export function harnessFaultResult(unit: Unit, registry: Registry, rubric: Rubric, mode: 'grade' | 'check', seed: number, where: string): SubmissionResult {
   const message = `Not graded yet: the harness failed while grading this submission (details for the course staff in ${where}).`;
-  const { result } = gradeSubmission({ id: unit.id, dir: unit.origin, answers: {}, problems: [message], partErrors: {}, warnings: [...unit.warnings], hash: '' }, rubric, { mode, seed });
+  const { result } = gradeSubmission({ id: unit.id, dir: unit.origin, answers: {}, problems: [message], partErrors: {}, warnings: [...unit.warnings], hash: '' }, registry, rubric, { mode, seed });
   const checks = result.checks.map((c) => ({ ...c, status: 'error' as const, score: 0, message, cause: 'harness' as const }));
   return withTotals({ ...result, checks });
 }
 
-export async function gradeBatch(units: Unit[], rubric: Rubric, options: BatchOptions): Promise<BatchOutcome> {
+export async function gradeBatch(units: Unit[], registry: Registry, rubric: Rubric, options: BatchOptions): Promise<BatchOutcome> {
   const results: (SubmissionResult | undefined)[] = new Array(units.length);
   const outcome: BatchOutcome = { results: [], harnessFaults: [], writeFaults: [], cached: 0 };
   const data = planFingerprint(await planGradingData(options.dataDir));
@@ -82,7 +86,7 @@ export async function gradeBatch(units: Unit[], rubric: Rubric, options: BatchOp
     // An incomplete result is never reused: what it lacked (a package, bubblewrap, a dataset
     // that now loads) may be there now, and not every such fix changes the key.
     if (old?.cacheKey === key && !isIncomplete(old)) return { result: old, cached: true, old };
-    const graded = await gradePath(unit.path, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, ...(unit.problem ? { problem: unit.problem } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    const graded = await gradePath(unit.path, registry, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, ...(unit.problem ? { problem: unit.problem } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     if (graded.harnessFaults.length) outcome.harnessFaults.push(`${unit.id} (${graded.harnessFaults.join(', ')})`);
     // Every string the submission controls is cut to the rubric's length before any output sees it.
     const bounded = boundResult(graded.result, rubric.limits.maxStringChars, rubric.limits.maxNameChars);
@@ -102,7 +106,7 @@ export async function gradeBatch(units: Unit[], rubric: Rubric, options: BatchOp
       } catch (error) {
         await logFault(options.out, unit.id, error).catch(() => {});
         outcome.harnessFaults.push(`${unit.id} (unexpected error, logged in ${logFile(options.out, unit.id)})`);
-        result = harnessFaultResult(unit, rubric, options.mode, options.seed, `logs/${unit.id}.log`);
+        result = harnessFaultResult(unit, registry, rubric, options.mode, options.seed, `logs/${unit.id}.log`);
       }
       if (cached) outcome.cached++;
       const merged = options.manual ? applyManual(result, options.manual) : result;

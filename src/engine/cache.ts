@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { hashContent } from '../intake/digest.ts';
-import type { Rubric } from './rubric.ts';
+import type { Rubric } from '../rubric/rubric.ts';
 import { harnessFingerprint } from './fingerprint.ts';
 
 export interface KeyContext {

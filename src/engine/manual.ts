@@ -4,8 +4,8 @@
  * error with its line number, and nothing is applied unless every row is good.
  */
 import { parse } from 'csv-parse/sync';
-import type { SubmissionResult } from './types.ts';
-import { withTotals } from './score.ts';
+import type { SubmissionResult } from '../core/vocabulary.ts';
+import { withTotals } from '../core/score.ts';
 
 export interface ManualEntry {
   submission: string;

@@ -8,7 +8,6 @@
  * temporary folder.
  */
 import { basename, resolve } from 'node:path';
-import { CHECKS } from '../../checks/index.ts';
 import { applyAnswerOverride, loadSubmission, submissionIdOf, type LoadedSubmission } from '../contract/load.ts';
 import { findSolution } from '../sandbox/transpile.ts';
 import { readArrays } from '../data/attachments.ts';
@@ -16,9 +15,11 @@ import { collectHistories, collectModels } from '../models/collect.ts';
 import { NOTEBOOK_NAME, parseNotebook, type ParsedNotebook } from '../intake/notebook.ts';
 import { readSubmissionFile } from '../intake/files.ts';
 import { removeStaged, stageSubmission } from '../intake/stage.ts';
-import { gradeSubmission, type Graded } from './grade.ts';
-import type { Rubric } from './rubric.ts';
-import { NO_SOLUTION, probeSolution, type SolutionData } from './solution.ts';
+import { neededInputs, type Inputs, type Registry } from '../registry/define.ts';
+import { NO_SOLUTION } from '../registry/solution-data.ts';
+import type { Rubric } from '../rubric/rubric.ts';
+import { gradeSubmission, isEnabled, type Graded } from './grade.ts';
+import { probeSolution } from './solution.ts';
 
 export interface PipelineOptions {
   mode: 'grade' | 'check';
@@ -46,13 +47,18 @@ async function readNotebook(dir: string, files: { name: string; bytes: number }[
   return parseNotebook(read.bytes.toString('utf8'), chosen.name);
 }
 
-export async function gradePath(path: string, rubric: Rubric, options: PipelineOptions): Promise<Graded> {
+/**
+ * Grades the submission at `path` with the registry's checks. Only what some enabled check
+ * declared in `needs` is read, run or measured: a rubric that gives Task 2 no points costs no
+ * model evaluation.
+ */
+export async function gradePath(path: string, registry: Registry, rubric: Rubric, options: PipelineOptions): Promise<Graded> {
   const isZip = path.toLowerCase().endsWith('.zip');
   const id = options.id ?? submissionIdOf(isZip ? basename(path).replace(/\.zip$/i, '') : path);
   /** A submission refused as a whole: every automatic check scores 0 with the reason. */
   const refused = (message: string): Graded => {
     const sub: LoadedSubmission = { id, dir: resolve(path), answers: {}, problems: [message], partErrors: {}, warnings: [...(options.warnings ?? [])], hash: '' };
-    return gradeSubmission(sub, rubric, { ...options, solution: NO_SOLUTION });
+    return gradeSubmission(sub, registry, rubric, { mode: options.mode, seed: options.seed });
   };
   if (options.problem) return refused(options.problem);
   const staged = await stageSubmission(path, basename(path), rubric.limits.intake, rubric.limits.zip);
@@ -70,18 +76,24 @@ export async function gradePath(path: string, rubric: Rubric, options: PipelineO
       }
     }
     sub.warnings.push(...(options.warnings ?? []));
-    const probes = CHECKS.flatMap((c) => c.probes?.(rubric, options.seed) ?? []);
-    const solution: SolutionData = await probeSolution(sub.dir, probes, rubric.limits.sandbox);
+    const enabled = registry.filter((c) => isEnabled(c, rubric));
+    const needs = neededInputs(enabled);
+    const inputs: Partial<Inputs> = {};
+    // The module is always loaded when there is one: its `answers` export may answer any part.
+    const probes = enabled.flatMap((c) => c.probes?.(rubric, options.seed) ?? []);
+    const solution = await probeSolution(sub.dir, probes, rubric.limits.sandbox);
+    inputs.solution = solution;
     if (solution.answers !== undefined) applyAnswerOverride(sub, solution.answers, solution.file!);
     if (solution.loadError) sub.warnings.push(`${solution.loadError.message}; checks that need it score 0, the rest use hw2.json`);
     // Every reader below gets sub.dir, the staged copy, and nothing else.
-    const arrays = await readArrays(sub, rubric.limits.sandbox.maxReturnBytes);
-    const notebook = await readNotebook(sub.dir, sub.files ?? [], rubric.limits.maxManifestBytes * 5);
-    const models = await collectModels(sub, { ...rubric.limits.models, requireOsIsolation: rubric.limits.sandbox.requireOsIsolation }, options.seed, rubric.task3.noise, options.dataDir);
-    const histories = await collectHistories(sub, rubric.limits.maxManifestBytes);
+    if (needs.has('arrays')) inputs.arrays = await readArrays(sub.dir, sub.answers, rubric.limits.sandbox.maxReturnBytes);
+    // Manual checks show the notebook's answer when hw2.json has none: they read it too.
+    if (needs.has('notebook') || enabled.some((c) => c.kind === 'manual')) inputs.notebook = await readNotebook(sub.dir, sub.files ?? [], rubric.limits.maxManifestBytes * 5);
+    if (needs.has('models')) inputs.models = await collectModels(sub, { ...rubric.limits.models, requireOsIsolation: rubric.limits.sandbox.requireOsIsolation }, options.seed, rubric.task3.noise, options.dataDir);
+    if (needs.has('histories')) inputs.histories = await collectHistories(sub, rubric.limits.maxManifestBytes);
     // The result names the submission as the TA gave it, not the copy that is about to go.
     sub.dir = resolve(path);
-    return gradeSubmission(sub, rubric, { ...options, solution, arrays, models, histories, ...(notebook ? { notebook } : {}) });
+    return gradeSubmission(sub, registry, rubric, { mode: options.mode, seed: options.seed, inputs });
   } finally {
     await removeStaged(staged.root);
   }

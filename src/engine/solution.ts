@@ -5,38 +5,11 @@
  */
 import { bundleSolution, childReadPaths, findSolution } from '../sandbox/transpile.ts';
 import { ChildProcessSession } from '../sandbox/process.ts';
-import type { CallResult, ExportInfo, Isolation, SandboxError, SandboxLimits } from '../sandbox/types.ts';
+import type { SandboxLimits } from '../sandbox/types.ts';
+import type { Probe } from '../registry/define.ts';
+import { exportsFunction, NO_SOLUTION, type SolutionData } from '../registry/solution-data.ts';
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-
-/** A call a check wants made, if the module exports `name`. */
-export interface Probe {
-  key: string;
-  name: string;
-  args: unknown[];
-}
-
-export interface SolutionData {
-  /** The module's file name, when the submission has one. */
-  file?: string;
-  /** Why the module could not be used at all (compile or load failure). */
-  loadError?: SandboxError;
-  exports: ExportInfo[];
-  results: Record<string, CallResult>;
-  /** The `answers` export, not yet validated. */
-  answers?: unknown;
-  /** What walled the child in (result.json's `solution.isolation`). */
-  isolation?: Isolation;
-  output?: string;
-  /** Wall-clock time spent in the sandbox, ms. */
-  ms: number;
-}
-
-export const NO_SOLUTION: SolutionData = { exports: [], results: {}, ms: 0 };
-
-export function exportsFunction(data: SolutionData | undefined, name: string): boolean {
-  return !!data?.exports.some((e) => e.name === name && e.kind === 'function');
-}
 
 export async function probeSolution(dir: string, probes: Probe[], limits: SandboxLimits): Promise<SolutionData> {
   const entry = findSolution(dir);

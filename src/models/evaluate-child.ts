@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { loadFashionFiles, loadSvhnFile, type ImageSet } from '../data/datasets.ts';
+import { loadFashionFiles, loadSvhnFile } from '../data/datasets.ts';
+import type { ImageSet } from '../data/image-set.ts';
 import type { TestData } from '../data/plan.ts';
 import { syntheticSvhn } from '../data/synthetic-svhn.ts';
 import { makeRng } from '../util/random.ts';

@@ -4,7 +4,7 @@
  * added to the scaled image, before mean/std: image + a·N(0,1) with the image in [0, 1] is
  * how the homework's PyTorch code adds it after ToTensor (stated in the README).
  */
-import type { ImageSet } from '../data/datasets.ts';
+import type { ImageSet } from '../data/image-set.ts';
 import type { Rng } from '../util/random.ts';
 
 export interface Preprocessing {

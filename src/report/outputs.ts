@@ -4,7 +4,7 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SubmissionResult } from '../engine/types.ts';
+import type { SubmissionResult } from '../core/vocabulary.ts';
 import type { Printer } from './pdf.ts';
 import { renderReport, renderSummary } from './render.ts';
 import { gradescopeJson, junitXml, moodleCsv, scoresCsv, type MoodleOptions, type MoodleSheet } from './sheets.ts';

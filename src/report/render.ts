@@ -1,7 +1,7 @@
 /** Handlebars over the view models; templates and CSS are read and compiled once. */
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { SubmissionResult } from '../engine/types.ts';
+import type { SubmissionResult } from '../core/vocabulary.ts';
 import { reportView, summaryView } from './view.ts';
 
 const dir = new URL('../../reports/', import.meta.url);

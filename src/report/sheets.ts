@@ -2,8 +2,8 @@
  * Grade sheets and machine formats, all from results: Moodle's offline grading worksheet
  * columns, a plain per-question CSV, JUnit XML for CI, and Gradescope's results.json.
  */
-import { bucketOf, heldBackReason, isIncomplete, roundPoints, rowScore, totals } from '../engine/score.ts';
-import { QUESTIONS, type CheckResult, type SubmissionResult } from '../engine/types.ts';
+import { bucketOf, heldBackReason, isIncomplete, roundPoints, rowScore, totals } from '../core/score.ts';
+import { diagnosisText, QUESTIONS, type CheckResult, type SubmissionResult } from '../core/vocabulary.ts';
 
 export function csvCell(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
@@ -29,7 +29,7 @@ function scoreSentence(r: SubmissionResult): string {
 function lostPoints(r: SubmissionResult): string[] {
   return r.checks
     .filter((c) => c.kind === 'auto' && bucketOf(c, r.mode) === 'scored' && c.status !== 'pass')
-    .map((c) => `${c.id}: ${c.score}/${c.points}${c.diagnosis ? ` (${c.diagnosis})` : ''}`);
+    .map((c) => `${c.id}: ${c.score}/${c.points}${c.diagnoses?.length ? ` (${diagnosisText(c)})` : ''}`);
 }
 
 function feedback(r: SubmissionResult, withheld: boolean): string {
@@ -120,7 +120,7 @@ function junitBody(c: CheckResult, mode: SubmissionResult['mode']): string {
     case 'scored':
       return c.status === 'pass' ? '' :
         c.status === 'error' ? `<error message="${xml(c.message)}"/>` :
-        `<failure message="${xml(`${c.score}/${c.points}: ${c.message}`)}">${xml(c.diagnosis ?? '')}</failure>`;
+        `<failure message="${xml(`${c.score}/${c.points}: ${c.message}`)}">${xml(diagnosisText(c) ?? '')}</failure>`;
   }
 }
 
@@ -159,7 +159,7 @@ export function gradescopeJson(r: SubmissionResult): string {
         output: [
           bucket === 'heldBack' ? `Not graded yet: ${heldBackReason([c])}; this check will be graded again.` : '',
           c.message,
-          c.diagnosis ? `Likely mistake: ${c.diagnosis}` : '',
+          c.diagnoses?.length ? `Likely mistake: ${diagnosisText(c)}` : '',
           c.ta ? `TA: ${c.ta.points}/${c.points}${c.ta.comment ? ` — ${c.ta.comment}` : ''}` : '',
         ].filter(Boolean).join('\n'),
         visibility: c.visibility === 'hidden' ? 'after_published' : 'visible',

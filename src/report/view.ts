@@ -2,24 +2,11 @@
  * View models: everything the templates show, computed from result.json alone, so a report
  * can be re-rendered from a result without grading again. Pure.
  */
-import { bucketOf, heldBackReason, isIncomplete, isScored, rowScore, totals } from '../engine/score.ts';
-import type { CheckResult, Evidence, QuestionId, Status, SubmissionResult } from '../engine/types.ts';
+import { bucketOf, heldBackReason, isIncomplete, isScored, rowScore, totals } from '../core/score.ts';
+import { diagnosisText, QUESTION_TITLES, type CheckResult, type Evidence, type QuestionId, type Status, type SubmissionResult } from '../core/vocabulary.ts';
 import { escapeHtml } from './escape.ts';
 import { renderMarkdown } from './markdown.ts';
 import { curvesSvg, histogramSvg, scoreHistogramSvg, thresholdSvg } from './svg.ts';
-
-export const QUESTION_TITLES: Record<QuestionId, string> = {
-  q1: 'Q1 Generalization (teacher–student)',
-  q2: 'Q2 Backpropagation by hand',
-  q3: 'Q3 Deep double descent',
-  q4: 'Q4 Initialization',
-  q5: 'Q5 MLP and invariance',
-  q6: 'Q6 VGG architecture',
-  task1: 'Task 1 Activation and initialization',
-  task2: 'Task 2 FashionMNIST MLP',
-  task3: 'Task 3 SVHN CNN',
-  rules: 'Submission rules',
-};
 
 const STATUS_LABEL: Record<Status, string> = {
   pass: 'pass', partial: 'partial', fail: 'fail', error: 'error', manual: 'by a TA', skipped: 'skipped', hidden: 'graded later',
@@ -116,7 +103,7 @@ function checkView(c: CheckResult, mode: SubmissionResult['mode'], showEvidence:
   };
   if (c.cause) view.cause = c.cause;
   if (c.ta) view.ta = `${c.ta.points} / ${c.points}${c.ta.comment ? ` — ${c.ta.comment}` : ''}`;
-  if (c.diagnosis) view.diagnosis = c.diagnosis;
+  if (c.diagnoses?.length) view.diagnosis = diagnosisText(c)!;
   // Tables already show every expected value next to the pair's; the raw JSON is for the rest.
   if (c.evidence && showEvidence) view.evidenceHtml = evidenceHtml(c.evidence);
   if (!(c.evidence?.type === 'table')) {
@@ -179,7 +166,8 @@ export interface SummaryView {
   maxScore: number;
   histogramSvg: string;
   checks: { id: string; title: string; points: number; passRate: string; passPercent: number; mean: string }[];
-  diagnoses: { text: string; count: number; checks: string }[];
+  /** One row per misconception (by code), with the words of its first occurrence. */
+  diagnoses: { code: string; text: string; count: number; checks: string }[];
   /** Submissions with errors of their own (a broken hw2.json, a model that does not load). */
   errored: { id: string; problems: string[]; errors: string[] }[];
   /** Submissions with points held back because the grading machine lacked something. */
@@ -194,14 +182,13 @@ export function summaryView(results: SubmissionResult[], generated: Date): Summa
   const mid = scores.length / 2;
   const median = scores.length ? (scores.length % 2 ? scores[Math.floor(mid)]! : (scores[mid - 1]! + scores[mid]!) / 2) : 0;
   const ids = results[0]?.checks.map((c) => c.id) ?? [];
-  const diagnoses = new Map<string, { count: number; checks: Set<string> }>();
-  for (const r of results) for (const c of r.checks) if (c.diagnosis) {
-    for (const d of c.diagnosis.split('; ')) {
-      const entry = diagnoses.get(d) ?? { count: 0, checks: new Set() };
-      entry.count++;
-      entry.checks.add(c.id);
-      diagnoses.set(d, entry);
-    }
+  // Counted by code: "Sign error in w3" and "Sign error in w3, w5" are one misconception.
+  const diagnoses = new Map<string, { text: string; count: number; checks: Set<string> }>();
+  for (const r of results) for (const c of r.checks) for (const d of c.diagnoses ?? []) {
+    const entry = diagnoses.get(d.code) ?? { text: d.text, count: 0, checks: new Set() };
+    entry.count++;
+    entry.checks.add(c.id);
+    diagnoses.set(d.code, entry);
   }
   return {
     generated: generated.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
@@ -227,7 +214,7 @@ export function summaryView(results: SubmissionResult[], generated: Date): Summa
         mean: byTa ? '–' : (rows.reduce((a, { c, mode }) => a + rowScore(c, mode), 0) / rows.length).toFixed(2),
       };
     }),
-    diagnoses: [...diagnoses].sort((a, b) => b[1].count - a[1].count).map(([text, e]) => ({ text, count: e.count, checks: [...e.checks].join(', ') })),
+    diagnoses: [...diagnoses].sort((a, b) => b[1].count - a[1].count).map(([code, e]) => ({ code, text: e.text, count: e.count, checks: [...e.checks].join(', ') })),
     errored: results.map((r) => ({ r, errors: r.checks.filter((c) => c.status === 'error' && bucketOf(c, r.mode) !== 'heldBack') }))
       .filter(({ errors }) => errors.length)
       .map(({ r, errors }) => ({ id: r.submission.id, problems: r.problems, errors: errors.map((c) => `${c.id}: ${c.message}`) })),

@@ -1,4 +1,7 @@
 /** The sandbox's vocabulary: limits, and results that are values, never exceptions. */
+import type { Isolation } from '../core/vocabulary.ts';
+
+export type { Isolation };
 
 export interface SandboxLimits {
   /** Wall-clock limit for loading the module (its top-level code). */
@@ -52,22 +55,6 @@ export type CallResult<T = unknown> = { ok: true; value: T; ms: number } | { ok:
 export interface ExportInfo {
   name: string;
   kind: string;
-}
-
-/**
- * What stood between the child and the machine, as it ran (result.json's
- * `solution.isolation`). Node's permission model is always on inside.
- */
-export interface Isolation {
-  /**
-   * 'bubblewrap': own user, PID, mount, IPC, UTS and network namespaces, only the runtime and
-   * the child's read paths mounted, read-only. 'unshare-net': a network namespace only.
-   * 'none': no OS wall; the permission model and in-process seals alone.
-   */
-  os: 'bubblewrap' | 'unshare-net' | 'none';
-  /** 'nobody': uid/gid 65534 (inside bubblewrap's namespace, or set by a root grader); 'same': the grader's. */
-  user: 'nobody' | 'same';
-  permissionModel: true;
 }
 
 /** One submission's module, loaded in a child process. */

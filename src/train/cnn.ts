@@ -6,7 +6,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetError, loadSvhn, type ImageSet } from '../data/datasets.ts';
+import { DatasetError, loadSvhn } from '../data/datasets.ts';
+import type { ImageSet } from '../data/image-set.ts';
 import { syntheticSvhn } from '../data/synthetic-svhn.ts';
 import { countTrainable, saveLayersModelToDisk } from '../models/tfjs-io.ts';
 import { backendInUse, tensorflow } from '../tf/runtime.ts';

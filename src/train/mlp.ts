@@ -5,7 +5,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { loadFashionMnist, type ImageSet } from '../data/datasets.ts';
+import { loadFashionMnist } from '../data/datasets.ts';
+import type { ImageSet } from '../data/image-set.ts';
 import { backendInUse, tensorflow } from '../tf/runtime.ts';
 import { makeRng } from '../util/random.ts';
 import { batchCallbacks, type BatchEvent, type EpochEvent } from './events.ts';

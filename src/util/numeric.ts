@@ -1,4 +1,8 @@
-import type { Tolerance } from '../engine/rubric.ts';
+/** An accepted distance from an expected value (the rubric's tolerances have this shape). */
+export interface Tolerance {
+  abs: number;
+  rel: number;
+}
 
 /** |a − e| ≤ max(abs, rel·|e|). */
 export function within(actual: number, expected: number, tol: Tolerance): boolean {

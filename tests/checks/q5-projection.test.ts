@@ -6,11 +6,10 @@
  * solutions/typescript-pair, written out here) still passes.
  */
 import { describe, expect, it } from 'vitest';
-import { CHECKS } from '../../checks/index.ts';
+import { REGISTRY } from '../../checks/index.ts';
 import type { Q5Params } from '../../reference/q5.ts';
-import type { CheckInput } from '../../src/engine/types.ts';
-import { NO_SOLUTION } from '../../src/engine/solution.ts';
-import { RUBRIC } from '../helpers.ts';
+import { NO_SOLUTION } from '../../src/registry/solution-data.ts';
+import { fullInput, judged, RUBRIC } from '../helpers.ts';
 
 const d = 4;
 const ones = (): Q5Params => ({ W1: Array.from({ length: 4 }, () => Array.from({ length: d }, () => Array.from({ length: 4 }, () => Array.from({ length: d }, () => 1)))), W2: Array.from({ length: 4 }, () => Array.from({ length: d }, () => 1)) });
@@ -18,11 +17,10 @@ const ones = (): Q5Params => ({ W1: Array.from({ length: 4 }, () => Array.from({
 const mirror = (p: Q5Params): Q5Params => ({ W1: p.W1.map((u) => u.map((f) => f.map((row) => row.map((w, i) => (w + row[row.length - 1 - i]!) / 2)))), W2: p.W2 });
 
 function judge(project: (p: Q5Params) => Q5Params) {
-  const check = CHECKS.find((c) => c.id === 'q5.reversal')!;
+  const check = REGISTRY.find((c) => c.id === 'q5.reversal')!;
   const probes = check.probes!(RUBRIC, 211);
   const solution = { ...NO_SOLUTION, file: 'solution.mjs', exports: [{ name: 'projectReversal', kind: 'function' }], results: Object.fromEntries(probes.map((p) => [p.key, { ok: true as const, value: project(p.args[0] as Q5Params), ms: 0 }])) };
-  const input: CheckInput = { answers: {}, partErrors: {}, rubric: RUBRIC, seed: 211, solution, arrays: {}, files: [], models: {}, histories: {} };
-  return check.run(input);
+  return judged(check.run({ ...fullInput({}), solution }));
 }
 
 describe('a Q5 projection', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mergeCommand } from '../../src/cli/merge.ts';
-import type { CheckResult } from '../../src/engine/types.ts';
+import type { CheckResult } from '../../src/core/vocabulary.ts';
 
 const row = (id: string, points: number, extra: Partial<CheckResult>): CheckResult => ({
   id, question: id.split('.')[0] as CheckResult['question'], title: id, kind: 'auto', visibility: 'public', status: 'pass', score: points, points, message: 'm', ...extra,

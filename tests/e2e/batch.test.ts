@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SubmissionResult } from '../../src/engine/types.ts';
+import type { SubmissionResult } from '../../src/core/vocabulary.ts';
 import { hw2, ROOT } from '../helpers-cli.ts';
 import { moodleBatch } from '../moodle.ts';
 

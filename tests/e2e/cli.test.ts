@@ -8,7 +8,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SubmissionResult } from '../../src/engine/types.ts';
+import { diagnosisText, type SubmissionResult } from '../../src/core/vocabulary.ts';
 
 import { hw2, ROOT } from '../helpers-cli.ts';
 
@@ -112,7 +112,7 @@ describe('hw2 grade over solutions/', () => {
         expect(c, c.id).toMatchObject({ score: 0, message: expect.stringMatching(/^Not submitted/) });
       } else {
         expect(c.score, c.id).toBe(exp.scores?.[c.id] ?? c.points);
-        if (exp.diagnoses?.[c.id]) expect(c.diagnosis, c.id).toMatch(exp.diagnoses[c.id]!);
+        if (exp.diagnoses?.[c.id]) expect(diagnosisText(c), c.id).toMatch(exp.diagnoses[c.id]!);
       }
     }
     for (const c of result.checks.filter((c) => c.kind === 'manual')) expect(c).toMatchObject({ status: 'manual', score: 0 });

@@ -14,6 +14,7 @@ import { gradeBatch, logFile } from '../../src/engine/batch.ts';
 import { gradePath } from '../../src/engine/pipeline.ts';
 import { writeBatchOutputs } from '../../src/report/outputs.ts';
 import { RUBRIC } from '../helpers.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 const NEIGHBOUR = new URL('../../solutions/flawed-q3-types-swapped', import.meta.url).pathname;
 
@@ -25,7 +26,7 @@ describe('a submission the harness fails on', () => {
       { id: 'vanished', path: gone, origin: gone, warnings: [] },
       { id: 'neighbour', path: NEIGHBOUR, origin: NEIGHBOUR, warnings: [] },
     ];
-    const outcome = await gradeBatch(units, RUBRIC, { out, mode: 'grade', seed: 211, jobs: 2 });
+    const outcome = await gradeBatch(units, REGISTRY, RUBRIC, { out, mode: 'grade', seed: 211, jobs: 2 });
     expect(outcome.results.map((r) => r.submission.id)).toEqual(['vanished', 'neighbour']);
 
     const vanished = outcome.results[0]!;
@@ -42,7 +43,7 @@ describe('a submission the harness fails on', () => {
     expect(await readFile(join(out, 'vanished', 'result.json'), 'utf8')).not.toContain('ENOENT');
 
     // The neighbour's result is what it gets alone.
-    const alone = await gradePath(NEIGHBOUR, RUBRIC, { mode: 'grade', seed: 211, id: 'neighbour' });
+    const alone = await gradePath(NEIGHBOUR, REGISTRY, RUBRIC, { mode: 'grade', seed: 211, id: 'neighbour' });
     expect(outcome.results[1]!.checks.map((c) => [c.id, c.status, c.score])).toEqual(alone.result.checks.map((c) => [c.id, c.status, c.score]));
 
     const faults: string[] = [];

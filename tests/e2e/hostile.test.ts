@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SubmissionResult } from '../../src/engine/types.ts';
+import type { SubmissionResult } from '../../src/core/vocabulary.ts';
 import { correctAnswers, RUBRIC } from '../helpers.ts';
 import { writeZip } from '../zip-writer.ts';
 import { hw2 } from '../helpers-cli.ts';

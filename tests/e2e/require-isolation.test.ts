@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { SubmissionResult } from '../../src/engine/types.ts';
+import type { SubmissionResult } from '../../src/core/vocabulary.ts';
 import { DEFAULT_SANDBOX_LIMITS } from '../../src/sandbox/types.ts';
 import { ROOT } from '../helpers-cli.ts';
 

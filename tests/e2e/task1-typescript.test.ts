@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gradePath } from '../../src/engine/pipeline.ts';
 import { RUBRIC } from '../helpers.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 const PAIR = new URL('../../solutions/typescript-pair', import.meta.url).pathname;
 
@@ -25,7 +26,7 @@ async function variant(replace: [RegExp, string][]): Promise<string> {
 }
 
 const scores = async (dir: string) => {
-  const { result } = await gradePath(dir, RUBRIC, { mode: 'grade', seed: 211 });
+  const { result } = await gradePath(dir, REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
   return Object.fromEntries(result.checks.map((c) => [c.id, c]));
 };
 

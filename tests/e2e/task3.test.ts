@@ -13,6 +13,7 @@ import { gradePath } from '../../src/engine/pipeline.ts';
 import { saveLayersModelToDisk } from '../../src/models/tfjs-io.ts';
 import { tensorflow } from '../../src/tf/runtime.ts';
 import { RUBRIC } from '../helpers.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 // conv 3·3·3·8 + 8 = 224; pooled 16·16·8 = 2,048 → dense 2,048·10 + 10 = 20,490; 20,714 in all (by hand)
 const PARAMS = 20_714;
@@ -42,7 +43,7 @@ async function cnnSubmission(claimedParams: number): Promise<string> {
 
 describe('Task 3 with a CNN, on this machine without SVHN', () => {
   it('grades the parameter count and the dimensions, and leaves the data-dependent checks to a TA, labelled synthetic', async () => {
-    const { result } = await gradePath(await cnnSubmission(PARAMS), RUBRIC, { mode: 'grade', seed: 211 });
+    const { result } = await gradePath(await cnnSubmission(PARAMS), REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
     const c = Object.fromEntries(result.checks.map((x) => [x.id, x]));
     expect(c['task3.params']).toMatchObject({ status: 'pass', score: 2, expected: PARAMS });
     expect(c['task3.dims']).toMatchObject({ status: 'pass', message: 'Input [32, 32, 3], output [10].' });
@@ -61,7 +62,7 @@ describe('Task 3 with a CNN, on this machine without SVHN', () => {
   }, 120_000);
 
   it('flags a printed parameter count that the model file contradicts', async () => {
-    const { result } = await gradePath(await cnnSubmission(21_000), RUBRIC, { mode: 'grade', seed: 211 });
+    const { result } = await gradePath(await cnnSubmission(21_000), REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
     expect(result.checks.find((x) => x.id === 'task3.params')).toMatchObject({ status: 'fail', message: '21,000 printed; the model file has 20,714 trainable parameters.' });
     expect(result.integrity).toEqual([{ what: 'task3 parameter count', claimed: 21_000, measured: PARAMS }]);
   }, 120_000);

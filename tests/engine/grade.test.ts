@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import { CHECK_IDS } from '../../checks/index.ts';
 import type { LoadedSubmission } from '../../src/contract/load.ts';
 import { gradeSubmission } from '../../src/engine/grade.ts';
-import { DEFAULT_RUBRIC_PATH, loadRubric, parseRubric } from '../../src/engine/rubric.ts';
+import { DEFAULT_RUBRIC_PATH, loadRubric, parseRubric } from '../../src/rubric/rubric.ts';
 import { correctAnswers, RUBRIC } from '../helpers.ts';
+import { REGISTRY } from '../../checks/index.ts';
+import { defineCheck } from '../../src/registry/define.ts';
 
 const loaded = (answers: LoadedSubmission['answers'], extra: Partial<LoadedSubmission> = {}): LoadedSubmission => ({
   id: 'pair', dir: '/tmp/pair', answers, problems: [], partErrors: {}, warnings: [], hash: 'h', ...extra,
@@ -28,7 +30,7 @@ describe('the default rubric', () => {
 describe('gradeSubmission', () => {
   it('gives the correct example every automatic point it can check without files', () => {
     // Without files (no I/O here) Task 1's init checks, Task 2's models and the notebook's checks are the only misses.
-    const { result } = gradeSubmission(loaded(correctAnswers()), RUBRIC, { mode: 'grade', seed: 211 });
+    const { result } = gradeSubmission(loaded(correctAnswers()), REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
     const auto = result.checks.filter((c) => c.kind === 'auto');
     expect(auto.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit', 'task2.accuracy', 'task2.reinit', 'task2.curves',
       'task3.accuracy', 'task3.params', 'task3.dims', 'task3.noise', 'task3.augmentation', 'task3.curves', 'rules.fileName', 'rules.executed']);
@@ -45,7 +47,7 @@ describe('gradeSubmission', () => {
       a.q2!.gradients!.w4 = g;
       a.q6!.total = Math.abs(Math.round(t));
       a.q4!.sigma = sigma;
-      const { result, harnessFaults } = gradeSubmission(loaded(a), RUBRIC, { mode: 'grade', seed: 1 });
+      const { result, harnessFaults } = gradeSubmission(loaded(a), REGISTRY, RUBRIC, { mode: 'grade', seed: 1 });
       expect(harnessFaults).toEqual([]);
       for (const c of result.checks) expect(c.score >= 0 && c.score <= c.points).toBe(true);
       expect(result.score).toBeCloseTo(result.checks.reduce((s, c) => s + c.score, 0), 8);
@@ -53,8 +55,8 @@ describe('gradeSubmission', () => {
   });
 
   it('turns a check that throws into an error of the harness, its points held back, and reports it', () => {
-    const boom = { id: 'q1.proof', question: 'q1' as const, title: 't', kind: 'auto' as const, run: () => { throw new Error('boom'); } };
-    const { result, harnessFaults } = gradeSubmission(loaded({}), RUBRIC, { mode: 'grade', seed: 1, checks: [boom] });
+    const boom = defineCheck({ id: 'q1.proof', question: 'q1', title: 't', kind: 'auto', needs: [], run: () => { throw new Error('boom'); } });
+    const { result, harnessFaults } = gradeSubmission(loaded({}), [boom], RUBRIC, { mode: 'grade', seed: 1 });
     expect(harnessFaults).toEqual(['q1.proof']);
     expect(result.checks[0]).toMatchObject({ status: 'error', cause: 'harness', score: 0, message: 'Not graded yet: internal error in check q1.proof: boom. Please report it.' });
     // q1.proof's 6 points (reference/rubric.json) are not the student's 0
@@ -65,7 +67,7 @@ describe('gradeSubmission', () => {
     const a = correctAnswers();
     a.q6!.total = 1; // wrong, so the real check would print the expected total
     a.q2!.updated!.w1 = 0; // wrong, so the real check would print the expected update
-    const { result } = gradeSubmission(loaded(a), RUBRIC, { mode: 'check', seed: 211 });
+    const { result } = gradeSubmission(loaded(a), REGISTRY, RUBRIC, { mode: 'check', seed: 211 });
     const text = JSON.stringify(result);
     expect(text).not.toContain('132863336');
     expect(text).not.toContain('0.0999801');
@@ -73,11 +75,11 @@ describe('gradeSubmission', () => {
     expect(hidden.length).toBeGreaterThan(0);
     for (const c of hidden) expect(c).toEqual({ id: c.id, question: c.question, title: c.title, kind: c.kind, visibility: 'hidden', status: 'hidden', score: 0, points: c.points, message: 'Hidden check: graded later by the course.' });
     // the same submission graded by a TA does show them
-    expect(JSON.stringify(gradeSubmission(loaded(a), RUBRIC, { mode: 'grade', seed: 211 }).result)).toContain('132863336');
+    expect(JSON.stringify(gradeSubmission(loaded(a), REGISTRY, RUBRIC, { mode: 'grade', seed: 211 }).result)).toContain('132863336');
   });
 
   it('scores every automatic check 0 with the reason when hw2.json is unreadable, and keeps manual checks for a TA', () => {
-    const { result } = gradeSubmission(loaded({}, { problems: ['hw2.json is not valid JSON: x'] }), RUBRIC, { mode: 'grade', seed: 1 });
+    const { result } = gradeSubmission(loaded({}, { problems: ['hw2.json is not valid JSON: x'] }), REGISTRY, RUBRIC, { mode: 'grade', seed: 1 });
     for (const c of result.checks) {
       // no file listing either (the folder was not read), so the rule checks cannot run
       if (c.kind === 'auto') expect(c).toMatchObject({ status: 'error', score: 0, message: 'hw2.json is not valid JSON: x' });

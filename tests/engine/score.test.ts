@@ -13,9 +13,10 @@ import { resultLines, summaryLines } from '../../src/cli/table.ts';
 import type { LoadedSubmission } from '../../src/contract/load.ts';
 import { gradeSubmission } from '../../src/engine/grade.ts';
 import { applyManual, type ManualEntry } from '../../src/engine/manual.ts';
-import type { Rubric } from '../../src/engine/rubric.ts';
-import { statusOf, withTotals } from '../../src/engine/score.ts';
-import { QUESTIONS, type CheckDef, type Outcome, type QuestionId, type SubmissionResult } from '../../src/engine/types.ts';
+import type { Rubric } from '../../src/rubric/rubric.ts';
+import { statusOf, withTotals } from '../../src/core/score.ts';
+import { QUESTIONS, type Outcome, type QuestionId, type SubmissionResult } from '../../src/core/vocabulary.ts';
+import { defineCheck } from '../../src/registry/define.ts';
 import { renderReport, renderSummary } from '../../src/report/render.ts';
 import { gradescopeJson, junitXml, moodleCsv, scoresCsv } from '../../src/report/sheets.ts';
 import { RUBRIC } from '../helpers.ts';
@@ -47,18 +48,19 @@ const checkId = (spec: Spec, i: number) => `${spec.question}.c${i}`;
 /** The harness's own path: checks run by gradeSubmission, TA points merged by applyManual. */
 function gradeSpecs(specs: Spec[], mode: Mode): SubmissionResult {
   const rubric: Rubric = { ...RUBRIC, checks: Object.fromEntries(specs.map((s, i) => [checkId(s, i), { points: s.points, visibility: s.visibility }])) };
-  const checks: CheckDef[] = specs.map((s, i) => ({
-    id: checkId(s, i), question: s.question, title: `check ${i}`, kind: s.kind,
+  const checks = specs.map((s, i) => defineCheck({
+    id: checkId(s, i), question: s.question, title: `check ${i}`, kind: s.kind, needs: [],
     run: (): Outcome => {
       if (s.behaviour.type === 'throws') throw new Error('boom');
       const b = s.behaviour;
-      return {
-        fraction: b.fraction, message: b.environmentError ? `FashionMNIST not found (check ${i})` : `message ${i}`,
-        ...(b.manual ? { manual: true } : {}), ...(b.inputError ? { inputError: true } : {}), ...(b.environmentError ? { environmentError: true } : {}),
-      };
+      // The flags of a spec, most decisive first: the machine, a TA, a broken input, a verdict.
+      if (b.environmentError) return { kind: 'harnessError', cause: 'environment', message: `FashionMNIST not found (check ${i})` };
+      if (b.manual) return { kind: 'manual', message: `message ${i}` };
+      if (b.inputError) return { kind: 'inputError', message: `message ${i}` };
+      return { kind: 'graded', fraction: b.fraction, message: `message ${i}` };
     },
   }));
-  const { result } = gradeSubmission(loaded(), rubric, { mode, seed: 1, checks });
+  const { result } = gradeSubmission(loaded(), checks, rubric, { mode, seed: 1 });
   const entries: ManualEntry[] = specs.flatMap((s, i) => (s.ta === undefined ? [] : [{ submission: 'pair', check: checkId(s, i), points: s.ta, comment: `ta ${i}`, line: i + 2 }]));
   return entries.length ? applyManual(result, entries) : result;
 }
@@ -77,13 +79,18 @@ interface Expected {
  * The rules, derived here from the specs alone: a hidden check counts nothing for a student;
  * a TA's points count where a TA may give them; a check that throws (the harness's fault)
  * and one the machine could not run are held back; a manual one waits for a TA; a broken input scores 0; the rest
- * score their fraction (clamped to 0..1) of their points, rounded to the hundredth.
+ * score their fraction (clamped to 0..1) of their points, rounded to the hundredth. A check the
+ * rubric gives no points is not run at all: it can neither be held back nor wait for a TA.
  */
 function expected(specs: Spec[], mode: Mode): Expected {
   const e: Expected = { cents: 0, perQuestionCents: {}, heldBack: 0, heldBackChecks: 0, pendingManual: 0, maxScore: 0 };
   for (const s of specs) {
     e.maxScore += s.points;
     const b = s.behaviour;
+    if (s.points === 0) {
+      e.perQuestionCents[s.question] = (e.perQuestionCents[s.question] ?? 0) + 0;
+      continue;
+    }
     const isError = b.type === 'throws' || b.environmentError || (!b.manual && b.inputError);
     const mayHaveTa = s.kind === 'manual' || (b.type === 'outcome' && b.manual && !b.environmentError);
     let cents = 0;
@@ -198,7 +205,7 @@ describe('one score in every output', () => {
 });
 
 /** A hand-worked rubric of 100 points; each case below says how its numbers come about. */
-function auto(question: QuestionId, points: number, fraction: number, extra: Partial<Outcome> = {}): Spec {
+function auto(question: QuestionId, points: number, fraction: number, extra: { inputError?: boolean; environmentError?: boolean } = {}): Spec {
   return { question, kind: 'auto', visibility: 'public', points, behaviour: { type: 'outcome', fraction, manual: false, inputError: !!extra.inputError, environmentError: !!extra.environmentError } };
 }
 const manualCheck = (question: QuestionId, points: number, ta?: number): Spec =>
@@ -278,10 +285,14 @@ describe('hand-worked examples', () => {
 });
 
 describe('statusOf and withTotals', () => {
-  it('calls an outcome the machine could not produce an error, before anything else it says', () => {
-    expect(statusOf({ fraction: 1, environmentError: true, manual: true, message: '' })).toBe('error');
-    expect(statusOf({ fraction: 1, manual: true, message: '' })).toBe('manual');
-    expect(statusOf({ fraction: 0.5, message: '' })).toBe('partial');
+  it('gives each kind of outcome its status, and a graded one its status by fraction', () => {
+    expect(statusOf({ kind: 'harnessError', cause: 'environment', message: '' })).toBe('error');
+    expect(statusOf({ kind: 'inputError', message: '' })).toBe('error');
+    expect(statusOf({ kind: 'manual', message: '' })).toBe('manual');
+    expect(statusOf({ kind: 'notSubmitted', message: '' })).toBe('fail');
+    expect(statusOf({ kind: 'graded', fraction: 1, message: '' })).toBe('pass');
+    expect(statusOf({ kind: 'graded', fraction: 0.5, message: '' })).toBe('partial');
+    expect(statusOf({ kind: 'graded', fraction: 0, message: '' })).toBe('fail');
   });
 
   it('gives a result.json written before held-back points existed its totals', () => {

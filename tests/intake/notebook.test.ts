@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { markdownByQuestion, parseNotebook } from '../../src/intake/notebook.ts';
-import { runCheck, correctAnswers, RUBRIC } from '../helpers.ts';
-import { CHECKS } from '../../checks/index.ts';
-import { NO_SOLUTION } from '../../src/engine/solution.ts';
+import { runCheck, correctAnswers, RUBRIC, fullInput, judged } from '../helpers.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 const nb = (cells: unknown[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
 const code = (n: number | null, outputs: unknown[] = [], tags?: string[]) => ({ cell_type: 'code', source: 'x = 1', execution_count: n, outputs, metadata: tags ? { tags } : {} });
 
 function executedCheck(json: string) {
-  const check = CHECKS.find((c) => c.id === 'rules.executed')!;
-  return check.run({ answers: correctAnswers(), partErrors: {}, rubric: RUBRIC, seed: 1, solution: NO_SOLUTION, arrays: {}, files: [], models: {}, histories: {}, notebook: parseNotebook(json, 'nb.ipynb') });
+  const check = REGISTRY.find((c) => c.id === 'rules.executed')!;
+  return judged(check.run({ ...fullInput(correctAnswers(), RUBRIC, 1), notebook: parseNotebook(json, 'nb.ipynb') }));
 }
 
 describe('notebooks', () => {
@@ -35,10 +34,10 @@ describe('notebooks', () => {
 
   it('checks the notebook name against the manifest\'s ids', () => {
     expect(runCheck('rules.fileName', correctAnswers(), RUBRIC).notSubmitted).toBe(true); // no files at all
-    const check = CHECKS.find((c) => c.id === 'rules.fileName')!;
-    const input = (name: string) => ({ answers: {}, partErrors: {}, rubric: RUBRIC, seed: 1, solution: NO_SOLUTION, arrays: {}, models: {}, histories: {}, files: [{ name, bytes: 1 }], groupIds: ['123456782', '234567891'] });
-    expect(check.run(input('ee046211_hw2_234567891_123456782.ipynb')).fraction).toBe(1);
-    expect(check.run(input('ee046211_hw2_123456782_999999999.ipynb')).message).toMatch(/names ids 123456782, 999999999, but hw2\.json's group\.ids are/);
-    expect(check.run(input('hw2_final.ipynb')).diagnosis).toMatch(/not named by the course's pattern/);
+    const check = REGISTRY.find((c) => c.id === 'rules.fileName')!;
+    const input = (name: string) => ({ ...fullInput({}, RUBRIC, 1), files: [{ name, bytes: 1 }], groupIds: ['123456782', '234567891'] });
+    expect(judged(check.run(input('ee046211_hw2_234567891_123456782.ipynb'))).fraction).toBe(1);
+    expect(judged(check.run(input('ee046211_hw2_123456782_999999999.ipynb'))).message).toMatch(/names ids 123456782, 999999999, but hw2\.json's group\.ids are/);
+    expect(judged(check.run(input('hw2_final.ipynb'))).diagnosis).toMatch(/not named by the course's pattern/);
   });
 });

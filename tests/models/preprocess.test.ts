@@ -1,6 +1,6 @@
 /** Normalisation as torchvision's Normalize takes it: one number for every channel, or one per channel. */
 import { describe, expect, it } from 'vitest';
-import type { ImageSet } from '../../src/data/datasets.ts';
+import type { ImageSet } from '../../src/data/image-set.ts';
 import { ModelRef } from '../../src/contract/schema.ts';
 import { batch } from '../../src/models/preprocess.ts';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { accuracyFraction, claimCheck } from '../../checks/task2.ts';
 import { task3Checks } from '../../checks/task3.ts';
-import type { CheckInput } from '../../src/engine/types.ts';
+import type { CheckInput, Need } from '../../src/registry/define.ts';
 import { lossSeries, parseHistory } from '../../src/data/history.ts';
 import { parseIdx } from '../../src/data/idx.ts';
 import { batch } from '../../src/models/preprocess.ts';
-import type { ImageSet } from '../../src/data/datasets.ts';
+import type { ImageSet } from '../../src/data/image-set.ts';
 
 describe('Task 2 scoring', () => {
   it('gives 0 below 85%, half at 85%, rising linearly to full at 89% (by hand: 87% → 0.75)', () => {
@@ -29,7 +29,7 @@ describe('Task 3 dimensions', () => {
   const input = (inputShape: number[], outputShape = [10]) => ({
     answers: { task3: { model: { path: 'models/cnn.onnx' }, inputShape, outputShape } },
     models: { 'task3.model': { ok: true, result: { inputShape: [null, 3, 32, 32], outputShape: [null, 10] } } },
-  }) as unknown as CheckInput;
+  }) as unknown as CheckInput<Need>;
 
   it('takes the image\'s sizes in any order (32×32×3 names the same input), and says how the model takes it', () => {
     expect(dims.run(input([3, 32, 32]))).toMatchObject({ fraction: 1, message: 'Input [3, 32, 32], output [10].' });

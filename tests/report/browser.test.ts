@@ -16,6 +16,7 @@ import { gradePath } from '../../src/engine/pipeline.ts';
 import { CHROMIUM_ARGS, findChromium, PdfPrinter } from '../../src/report/pdf.ts';
 import { renderReport } from '../../src/report/render.ts';
 import { correctAnswers, RUBRIC } from '../helpers.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 const chromium = findChromium();
 const pdftotext = spawnSync('pdftotext', ['-v']).error === undefined;
@@ -53,7 +54,7 @@ async function openInBrowser(html: string, javascript: boolean) {
 
 describe.skipIf(missing.length > 0)(`report.html in Chromium${skipped}`, () => {
   it('loads with no console error and no request but its own file, and prints a PDF with page numbers', async () => {
-    const { result } = await gradePath(new URL('../../solutions/flawed-q6-vgg-without-biases', import.meta.url).pathname, RUBRIC, { mode: 'grade', seed: 211 });
+    const { result } = await gradePath(new URL('../../solutions/flawed-q6-vgg-without-biases', import.meta.url).pathname, REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
     const html = renderReport(result);
     const seen = await openInBrowser(html, true);
     expect(seen.problems).toEqual([]);
@@ -90,7 +91,7 @@ describe.skipIf(missing.length > 0)(`report.html in Chromium${skipped}`, () => {
       answers: { ...a, [XSS[0]!]: 1 }, // an unknown part named with HTML: it reaches the warnings
     }));
     await writeFile(join(dir, 'solution.ts'), `console.log(${JSON.stringify(evil)});\nexport const answers = { q5: { scaleTraining: ${JSON.stringify(evil)} } };\n`);
-    const { result } = await gradePath(dir, RUBRIC, { mode: 'grade', seed: 211 });
+    const { result } = await gradePath(dir, REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
     const html = renderReport(result).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
     const doc = parse(html);
     expect(doc.querySelectorAll('script, img, iframe, object, embed, a').length).toBe(0);

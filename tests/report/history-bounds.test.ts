@@ -16,6 +16,7 @@ import { gradePath } from '../../src/engine/pipeline.ts';
 import { renderReport } from '../../src/report/render.ts';
 import { barsSvg, curvesSvg } from '../../src/report/svg.ts';
 import { RUBRIC } from '../helpers.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 const range = <T = number>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
@@ -26,7 +27,7 @@ async function gradeHistory(text: string, name = 'history.json') {
   await mkdir(join(dir, 'history'), { recursive: true });
   await writeFile(join(dir, 'history', name), text);
   await writeFile(join(dir, 'hw2.json'), JSON.stringify({ contract: 1, group: { ids: ['123456782', '234567891'] }, answers: { task2: { history: `history/${name}` } } }));
-  const { result } = await gradePath(dir, RUBRIC, { mode: 'grade', seed: 211 });
+  const { result } = await gradePath(dir, REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
   await rm(root, { recursive: true, force: true });
   return { result, curves: result.checks.find((c) => c.id === 'task2.curves')! };
 }

@@ -7,17 +7,18 @@ import { join } from 'node:path';
 import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradePath } from '../../src/engine/pipeline.ts';
-import type { SubmissionResult } from '../../src/engine/types.ts';
+import { diagnosisText, type SubmissionResult } from '../../src/core/vocabulary.ts';
 import { renderReport, renderSummary } from '../../src/report/render.ts';
 import { csvCell, gradescopeJson, junitXml, moodleCsv, scoresCsv } from '../../src/report/sheets.ts';
 import { RUBRIC } from '../helpers.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 const SOLUTIONS = new URL('../../solutions/', import.meta.url).pathname;
 const results: SubmissionResult[] = [];
 
 beforeAll(async () => {
   for (const name of readdirSync(SOLUTIONS).filter((n) => !n.startsWith('_')).sort()) {
-    results.push((await gradePath(join(SOLUTIONS, name), RUBRIC, { mode: 'grade', seed: 211 })).result);
+    results.push((await gradePath(join(SOLUTIONS, name), REGISTRY, RUBRIC, { mode: 'grade', seed: 211 })).result);
   }
 }, 120_000);
 
@@ -36,7 +37,7 @@ describe('report.html', () => {
         const notScored = (c.status === 'manual' && !c.ta) || c.status === 'hidden' || c.cause === 'environment';
         expect(a.getAttribute('data-score')).toBe(notScored ? '–' : String(c.ta ? c.ta.points : c.score));
         expect(a.querySelector('.message')!.text).toBe(c.message);
-        if (c.diagnosis) expect(a.querySelector('.diagnosis')!.text).toBe(c.diagnosis);
+        if (c.diagnoses?.length) expect(a.querySelector('.diagnosis')!.text).toBe(diagnosisText(c));
       }
     }
   });

@@ -6,11 +6,12 @@
  */
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { SubmissionResult } from '../../src/engine/types.ts';
+import type { SubmissionResult } from '../../src/core/vocabulary.ts';
 import { moodleCsv } from '../../src/report/sheets.ts';
+import { RESULT_VERSION } from '../../src/core/result-schema.ts';
 
 const result = (id: string, ids: string[], score: number): SubmissionResult => ({
-  contract: 1, harness: { name: 'hw2-harness', version: 'test' }, mode: 'grade',
+  contract: 1, resultVersion: RESULT_VERSION, harness: { name: 'hw2-harness', version: 'test' }, mode: 'grade',
   submission: { id, path: id, hash: '', group: { ids, names: ids.map((i) => `Student ${i}`) } },
   score, maxScore: 100, pendingManual: 0, heldBack: 0, incomplete: [], problems: [], checks: [],
 });

@@ -4,13 +4,14 @@
  * 0 of the class. Found by review: task3.accuracy showed mean 0.00 and 0/N passed.
  */
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, SubmissionResult } from '../../src/engine/types.ts';
+import type { CheckResult, SubmissionResult } from '../../src/core/vocabulary.ts';
 import { summaryView } from '../../src/report/view.ts';
+import { RESULT_VERSION } from '../../src/core/result-schema.ts';
 
 const row = (status: CheckResult['status'], score: number, extra: Partial<CheckResult> = {}): CheckResult =>
   ({ id: 'task3.accuracy', question: 'task3', title: 'accuracy', kind: 'auto', visibility: 'public', status, score, points: 5, message: '', ...extra });
 const result = (id: string, c: CheckResult): SubmissionResult => ({
-  contract: 1, harness: { name: 'hw2-harness', version: 't' }, mode: 'grade', submission: { id, path: id, hash: '' },
+  contract: 1, resultVersion: RESULT_VERSION, harness: { name: 'hw2-harness', version: 't' }, mode: 'grade', submission: { id, path: id, hash: '' },
   score: c.status === 'pass' ? c.score : 0, maxScore: 5, pendingManual: c.status === 'manual' ? 5 : 0, heldBack: c.cause ? 5 : 0, incomplete: [], problems: [], checks: [c],
 });
 

@@ -16,7 +16,7 @@ import { join, relative } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SubmissionResult } from '../../src/engine/types.ts';
+import type { SubmissionResult } from '../../src/core/vocabulary.ts';
 import { ROOT } from '../helpers-cli.ts';
 import { writeZip } from '../zip-writer.ts';
 

@@ -16,6 +16,7 @@ import { gradePath } from '../../src/engine/pipeline.ts';
 import { DEFAULT_STAGE_LIMITS, removeStaged, stageSubmission } from '../../src/intake/stage.ts';
 import { DEFAULT_ZIP_LIMITS } from '../../src/sandbox/zip.ts';
 import { correctAnswers, RUBRIC } from '../helpers.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 const manifest = () => JSON.stringify({ contract: 1, group: { ids: ['123456782', '234567891'] }, answers: { q4: correctAnswers().q4 } });
 const KEY = { rubric: RUBRIC, seed: 211, mode: 'grade', data: 'test' };
@@ -40,7 +41,7 @@ describe('a file name that is not valid UTF-8', () => {
     const { root, dir } = await pair('weird');
     await rawFile(dir, EXE);
     const out = join(root, 'out');
-    const outcome = await gradeBatch([{ id: 'weird', path: dir, origin: dir, warnings: [] }], RUBRIC, { out, mode: 'grade', seed: 211, jobs: 1 });
+    const outcome = await gradeBatch([{ id: 'weird', path: dir, origin: dir, warnings: [] }], REGISTRY, RUBRIC, { out, mode: 'grade', seed: 211, jobs: 1 });
     expect(outcome.harnessFaults).toEqual([]);
     const result = outcome.results[0]!;
     expect(result.problems[0]).toBe('weird: an entry\'s name is not valid UTF-8 (bytes ff fe 2e 65 78 65, shown as "\uFFFD\uFFFD.exe"); rename it');
@@ -98,7 +99,7 @@ describe('a hard link in a folder submission', () => {
     const secret = join(root, 'secret.txt');
     await writeFile(secret, 'SECRET-7f3a9c answer key');
     await link(secret, join(dir, 'data.txt'));
-    const { result } = await gradePath(dir, RUBRIC, { mode: 'grade', seed: 211 });
+    const { result } = await gradePath(dir, REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
     expect(result.score).toBe(0);
     expect(result.problems[0]).toBe('hardlink: data.txt has other names (a hard link); a submission must hold its own files');
     expect(JSON.stringify(result)).not.toContain('SECRET-7f3a9c');

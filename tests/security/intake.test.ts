@@ -19,6 +19,7 @@ import { loadSubmission } from '../../src/contract/load.ts';
 import { DEFAULT_ZIP_LIMITS, extractZip } from '../../src/sandbox/zip.ts';
 import { correctAnswers, RUBRIC } from '../helpers.ts';
 import { writeZip } from '../zip-writer.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 const REFERENCE_RUBRIC = new URL('../../reference/rubric.json', import.meta.url).pathname;
 const manifest = (answers: unknown = { q4: correctAnswers().q4 }) => JSON.stringify({ contract: 1, group: { ids: ['123456782', '234567891'] }, answers });
@@ -36,7 +37,7 @@ async function pair(root: string, name: string, extra: (dir: string) => Promise<
 }
 
 async function grade(dir: string) {
-  const graded = await gradePath(dir, RUBRIC, { mode: 'grade', seed: 211 });
+  const graded = await gradePath(dir, REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
   return { result: graded.result, text: JSON.stringify(graded.result) };
 }
 
@@ -149,7 +150,7 @@ describe('every file a submission names is checked to be a regular file of a bou
     const answers = correctAnswers();
     await writeFile(join(dir, 'hw2.json'), manifest(answers));
     const sub = await loadSubmission(dir);
-    const arrays = await readArrays(sub, 1e6);
+    const arrays = await readArrays(sub.dir, sub.answers, 1e6);
     expect(arrays['xavier_128_64.npy']).toEqual({ ok: false, message: 'xavier_128_64.npy (hw2.json answers.task1.samples) is a folder; expected a file' });
     expect(arrays['kaiming_128_64.npy']).toEqual({ ok: false, message: 'kaiming_128_64.npy (hw2.json answers.task1.samples) is empty (0 bytes)' });
   });

@@ -13,10 +13,11 @@ import { parseNotebook } from '../../src/intake/notebook.ts';
 import { parseHistory } from '../../src/data/history.ts';
 import { parseNpy } from '../../src/data/npy.ts';
 import { gradePath } from '../../src/engine/pipeline.ts';
-import { boundResult } from '../../src/report/bound.ts';
+import { boundResult } from '../../src/engine/bound.ts';
 import { junitXml } from '../../src/report/sheets.ts';
-import type { SubmissionResult } from '../../src/engine/types.ts';
+import type { SubmissionResult } from '../../src/core/vocabulary.ts';
 import { correctAnswers, RUBRIC } from '../helpers.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 const deep = (n: number, inner = '1') => `${'['.repeat(n)}${inner}${']'.repeat(n)}`;
 
@@ -60,7 +61,7 @@ describe('hw2.json: prototype keys and depth', () => {
 
   it('a whole batch goes on: the deep hw2.json is graded 0 with the reason', async () => {
     const dir = await submission(`{"contract": 1, "group": {"ids": ["123456782"]}, "answers": {"q6": ${deep(100_000)}}}`);
-    const { result } = await gradePath(dir, RUBRIC, { mode: 'grade', seed: 211 });
+    const { result } = await gradePath(dir, REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
     // The submission rules look at the files alone, so only they may still score.
     expect(result.checks.filter((c) => c.question !== 'rules').every((c) => c.score === 0)).toBe(true);
     expect(result.problems[0]).toMatch(/nested more than 32 levels deep/);
@@ -125,7 +126,7 @@ describe('boundResult: every string a submission controls, cut with a visible ma
       submission: { id: 'i'.repeat(500), path: '/x', hash: '', group: { ids: ['1'.repeat(300)], names: ['n'.repeat(300)] } },
       problems: [big],
       solution: { file: 'solution.ts', ms: 1, exports: [], output: big },
-      checks: [{ id: 'q1.proof', question: 'q1', title: 'Q1', kind: 'manual', visibility: 'public', status: 'manual', score: 0, points: 1, message: big, text: big, diagnosis: big,
+      checks: [{ id: 'q1.proof', question: 'q1', title: 'Q1', kind: 'manual', visibility: 'public', status: 'manual', score: 0, points: 1, message: big, text: big, diagnoses: [{ code: 'q1.x', text: big }],
         actual: { [`__proto__`]: big, deep: nested }, expected: [big],
         evidence: { type: 'curves', xLabel: big, yLabel: 'y', x: [1], series: { [big]: [1] } } }],
     });
@@ -134,7 +135,7 @@ describe('boundResult: every string a submission controls, cut with a visible ma
     expect(bounded.problems[0]).toBe(`${'A'.repeat(1000)}${marker}`);
     expect(bounded.solution!.output).toBe(`${'A'.repeat(1000)}${marker}`);
     const c = bounded.checks[0]!;
-    for (const s of [c.message, c.text, c.diagnosis, (c.expected as string[])[0], (c.evidence as { xLabel: string }).xLabel]) expect(s).toBe(`${'A'.repeat(1000)}${marker}`);
+    for (const s of [c.message, c.text, c.diagnoses![0]!.text, (c.expected as string[])[0], (c.evidence as { xLabel: string }).xLabel]) expect(s).toBe(`${'A'.repeat(1000)}${marker}`);
     expect(Object.getOwnPropertyDescriptor(c.actual, '__proto__')?.value).toBe(`${'A'.repeat(1000)}${marker}`);
     expect(bounded.submission.id).toBe(`${'i'.repeat(200)}… (300 more characters)`);
     expect(bounded.submission.group!.names![0]).toBe(`${'n'.repeat(200)}… (100 more characters)`);
@@ -154,7 +155,7 @@ describe('junit.xml stays well-formed', () => {
     const hostile = 'a\u0001b\u001fc\ufffed\uffffe\ud800f\udc00g😀"<&>\'\t\n\r';
     const r = result({ submission: { id: `pair${hostile}`, path: '/x', hash: '' } });
     r.checks[0]!.message = hostile;
-    r.checks[0]!.diagnosis = hostile;
+    r.checks[0]!.diagnoses = [{ code: 'q1.x', text: hostile }];
     const out = junitXml([r]);
     expect(() => wellFormed(out)).not.toThrow();
     expect(out).toContain('name="pairabcdefg😀&quot;&lt;&amp;&gt;&apos;&#9;&#10;&#13;"');

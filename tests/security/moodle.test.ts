@@ -13,10 +13,11 @@ import { discover } from '../../src/intake/discover.ts';
 import { parseRoster } from '../../src/intake/roster.ts';
 import { gradePath } from '../../src/engine/pipeline.ts';
 import { DEFAULT_ZIP_LIMITS } from '../../src/sandbox/zip.ts';
-import type { SubmissionResult } from '../../src/engine/types.ts';
+import type { SubmissionResult } from '../../src/core/vocabulary.ts';
 import { correctAnswers, RUBRIC } from '../helpers.ts';
 import { hw2 } from '../helpers-cli.ts';
 import { writeZip, type ZipEntry } from '../zip-writer.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 const A = '123456782';
 const B = '234567891';
@@ -46,7 +47,7 @@ describe('a Moodle download where each upload is its own', () => {
     const refused = units.find((u) => u.origin === folder('Carol Bomb', 1003))!;
     expect(refused.problem).toMatch(/^the upload of Carol Bomb_1003_assignsubmission_file_ was refused: entry "Carol Bomb_1003_assignsubmission_file_\/hw2\.json" expands \d+ times \(limit 200\): a zip bomb\?$/);
     expect(warnings).toEqual([refused.problem]);
-    const graded = await gradePath(refused.path, RUBRIC, { mode: 'grade', seed: 211, id: refused.id, warnings: refused.warnings, ...(refused.problem ? { problem: refused.problem } : {}) });
+    const graded = await gradePath(refused.path, REGISTRY, RUBRIC, { mode: 'grade', seed: 211, id: refused.id, warnings: refused.warnings, ...(refused.problem ? { problem: refused.problem } : {}) });
     expect(graded.result.score).toBe(0);
     expect(graded.result.problems[0]).toBe(refused.problem);
   });
@@ -133,7 +134,7 @@ describe('--roster: who uploaded for which ids', () => {
     expect(byOrigin[folder('Mallory Unknown', 1007)]).toMatchObject({ problem: `the upload of ${folder('Mallory Unknown', 1007)} was refused: its uploader, Mallory Unknown (participant 1007), is not on the roster participants.csv` });
     // Graded, each refused upload scores 0 with its reason; the pair's own result is untouched.
     const eve = byOrigin[folder('Eve Other', 1005)]!;
-    const graded = await gradePath(eve.path, RUBRIC, { mode: 'grade', seed: 211, id: eve.id, problem: eve.problem! });
+    const graded = await gradePath(eve.path, REGISTRY, RUBRIC, { mode: 'grade', seed: 211, id: eve.id, problem: eve.problem! });
     expect(graded.result.score).toBe(0);
     expect(graded.result.problems[0]).toBe(eve.problem);
   });

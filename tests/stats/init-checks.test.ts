@@ -48,7 +48,7 @@ describe.each([
     for (let seed = 0; seed < RUNS; seed++) {
       const out = judgeInit(init, [sample(draw, makeRng(10_000 + seed))], 1e-6);
       if (out.fraction !== 0) passes++;
-      if (diagnosis.test(out.diagnosis ?? '')) named++;
+      if (diagnosis.test(out.diagnoses?.map((d) => d.text).join('; ') ?? '')) named++;
     }
     expect(passes).toBe(0);
     expect(named).toBe(RUNS);

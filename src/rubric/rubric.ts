@@ -13,8 +13,12 @@ import { DEFAULT_SANDBOX_LIMITS } from '../sandbox/types.ts';
 import { DEFAULT_ZIP_LIMITS } from '../sandbox/zip.ts';
 import { DEFAULT_LOAD_LIMITS } from '../contract/load.ts';
 import { DEFAULT_STAGE_LIMITS } from '../intake/stage.ts';
-import { DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_STRING_CHARS } from '../report/bound.ts';
 import { DEFAULT_MODEL_LIMITS } from '../models/limits.ts';
+
+/** Longest string a result keeps (src/engine/bound.ts): a message, a text, printed output. */
+export const DEFAULT_MAX_STRING_CHARS = 20_000;
+/** Ids, names and file names: one line of a table, not a paragraph. */
+export const DEFAULT_MAX_NAME_CHARS = 200;
 
 /** Time and memory of a child process: the solution sandbox's and the model evaluator's. */
 const childLimits = {
@@ -29,7 +33,6 @@ const tolerance = z.strictObject({
   abs: z.number().nonnegative().describe('absolute tolerance'),
   rel: z.number().nonnegative().describe('relative tolerance, as a fraction of the expected value'),
 });
-export type Tolerance = z.infer<typeof tolerance>;
 
 const range = z.strictObject({ min: z.number(), max: z.number() });
 /** Accepted printed values: the std within [min, max] and |mean| at most meanAbs (or mean in a range). */

@@ -9,12 +9,9 @@
  * and builds a new value, so the input is left as it was. Nesting deeper than MAX_DEPTH is
  * replaced by a note: the writers after this (JSON.stringify, templates) recurse.
  */
-import type { SubmissionResult } from '../engine/types.ts';
+import type { SubmissionResult } from '../core/vocabulary.ts';
+import { DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_STRING_CHARS } from '../rubric/rubric.ts';
 import { boundString } from '../util/text.ts';
-
-export const DEFAULT_MAX_STRING_CHARS = 20_000;
-/** Ids, names and file names: one line of a table, not a paragraph. */
-export const DEFAULT_MAX_NAME_CHARS = 200;
 const MAX_DEPTH = 64;
 
 

@@ -14,23 +14,26 @@
  * - in student mode (`hw2 check`) a hidden check counts nothing: its points are "graded later";
  * - totals are sums of row scores, rounded to two decimals once.
  */
-import { QUESTIONS, type CheckResult, type Outcome, type QuestionId, type Status, type SubmissionResult } from './types.ts';
+import { QUESTIONS, type CheckResult, type Outcome, type QuestionId, type Status, type SubmissionResult } from './vocabulary.ts';
 
 export type Mode = SubmissionResult['mode'];
 
 /** Points are kept to two decimals so sums print and compare cleanly. */
 export const roundPoints = (x: number) => Math.round(x * 100) / 100;
 
-/**
- * A check's status from what it returned. An environment error comes first: whatever else
- * the outcome says, the check did not really run.
- */
+/** A check's status from what it returned. */
 export function statusOf(outcome: Outcome): Status {
-  if (outcome.environmentError) return 'error';
-  if (outcome.manual) return 'manual';
-  if (outcome.inputError) return 'error';
-  if (outcome.fraction >= 1) return 'pass';
-  return outcome.fraction > 0 ? 'partial' : 'fail';
+  switch (outcome.kind) {
+    case 'harnessError':
+    case 'inputError':
+      return 'error';
+    case 'manual':
+      return 'manual';
+    case 'notSubmitted':
+      return 'fail';
+    case 'graded':
+      return outcome.fraction >= 1 ? 'pass' : outcome.fraction > 0 ? 'partial' : 'fail';
+  }
 }
 
 /**
@@ -39,9 +42,7 @@ export function statusOf(outcome: Outcome): Status {
  * gives points.
  */
 export function outcomeScore(outcome: Outcome, points: number): number {
-  const status = statusOf(outcome);
-  if (status === 'manual' || status === 'error') return 0;
-  return roundPoints(outcome.fraction * points);
+  return outcome.kind === 'graded' ? roundPoints(outcome.fraction * points) : 0;
 }
 
 /**
