@@ -1,5 +1,5 @@
 /** Every reference answer the checks use, as one JSON-able object per question (`hw2 reference`). */
-import type { Rubric } from '../src/engine/rubric.ts';
+import type { Rubric } from '../src/rubric/rubric.ts';
 import { closedFormRisk, monteCarloRisk } from './q1.ts';
 import { referenceQ2 } from './q2.ts';
 import { simulateDoubleDescent } from './q3.ts';
