@@ -30,7 +30,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 export function checksTable(registry: Registry, rubric: Rubric): string {
   const rows = registry.map((c) => {
     const r = rubric.checks[c.id]!;
-    const needs = c.needs.length ? c.needs.join(', ') : 'hw2.json';
+    const needs = ['hw2.json', ...c.needs].join(', ');
     return `| ${cell(QUESTION_TITLES[c.question])} | \`${c.id}\` | ${c.kind} | ${needs} | ${r.points} | ${r.visibility} | ${cell(c.title)} |`;
   });
   return [
