@@ -3,6 +3,7 @@
  * found and what was expected. Issues stay data until this last step.
  */
 import type { core } from 'zod';
+import type { Issue } from '../core/vocabulary.ts';
 
 export function jsonPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -44,9 +45,15 @@ function expectation(issue: core.$ZodIssue): string {
   }
 }
 
-/** "hw2.json answers.q2.gradients.w3: expected number, found string "0.1"" */
-export function formatIssue(file: string, prefix: readonly PropertyKey[], issue: core.$ZodIssue): string {
-  const path = jsonPath([...prefix, ...issue.path]);
+/** A zod issue as data: its kind, where it is (file and JSON path), what was expected and found. */
+export function issueOf(file: string, prefix: readonly PropertyKey[], issue: core.$ZodIssue): Issue {
   const found = issue.code === 'unrecognized_keys' ? '' : `, found ${describeValue(issue.input)}`;
-  return `${file} ${path}: ${expectation(issue)}${found}`;
+  return { code: issue.code, path: `${file} ${jsonPath([...prefix, ...issue.path])}`.trim(), text: `${expectation(issue)}${found}` };
+}
+
+/** An issue in words: "hw2.json answers.q2.gradients.w3: expected number, found string "0.1"". */
+export const issueText = (issue: Issue) => (issue.path ? `${issue.path}: ${issue.text}` : issue.text);
+
+export function formatIssue(file: string, prefix: readonly PropertyKey[], issue: core.$ZodIssue): string {
+  return issueText(issueOf(file, prefix, issue));
 }

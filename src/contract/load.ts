@@ -9,8 +9,8 @@ import { basename, join, resolve } from 'node:path';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { Manifest, PART_SCHEMAS, type Answers, type PartId } from './schema.ts';
-import { describeValue, formatIssue } from './issues.ts';
-import type { QuestionId } from '../core/vocabulary.ts';
+import { describeValue, formatIssue, issueOf } from './issues.ts';
+import type { Issue, QuestionId } from '../core/vocabulary.ts';
 import { readSubmissionFile } from '../intake/files.ts';
 import { MANIFEST_JSON_LIMITS, parseBoundedJson } from '../intake/json.ts';
 
@@ -23,8 +23,8 @@ export interface LoadedSubmission {
   answers: Answers;
   /** Problems with the submission as a whole (missing or unreadable hw2.json). */
   problems: string[];
-  /** Problems with one question's part of `answers`. */
-  partErrors: Partial<Record<QuestionId, string[]>>;
+  /** Problems with one question's part of `answers`, as data (words are made by renderers). */
+  partErrors: Partial<Record<QuestionId, Issue[]>>;
   /** Warnings that cost nothing (unknown fields that were ignored, odd ids). */
   warnings: string[];
   /** sha256 of hw2.json's bytes ('' when absent): part of the cache key. */
@@ -55,7 +55,7 @@ export function jsonErrorWhere(source: string): string {
 }
 
 /** Parses one part; unknown keys are dropped with a warning instead of failing the part. */
-function parsePart(id: PartId, value: unknown, warnings: string[], file: string = MANIFEST): { data?: unknown; errors: string[] } {
+function parsePart(id: PartId, value: unknown, warnings: string[], file: string = MANIFEST): { data?: unknown; errors: Issue[] } {
   const schema = PART_SCHEMAS[id] as z.ZodType;
   let current = value;
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -64,7 +64,7 @@ function parsePart(id: PartId, value: unknown, warnings: string[], file: string 
     const unknown = parsed.error.issues.filter((i) => i.code === 'unrecognized_keys');
     const other = parsed.error.issues.filter((i) => i.code !== 'unrecognized_keys');
     if (other.length > 0 || unknown.length === 0) {
-      return { errors: parsed.error.issues.map((i) => formatIssue(file, ['answers', id], i)) };
+      return { errors: parsed.error.issues.map((i) => issueOf(file, ['answers', id], i)) };
     }
     for (const issue of unknown) warnings.push(`${formatIssue(file, ['answers', id], issue)}; ignored`);
     current = structuredClone(current);
@@ -74,7 +74,7 @@ function parsePart(id: PartId, value: unknown, warnings: string[], file: string 
       for (const key of issue.keys) delete node[key];
     }
   }
-  return { errors: [`${file} answers.${id}: too many unknown fields`] };
+  return { errors: [{ code: 'too_many_unknown_fields', path: `${file} answers.${id}`, text: 'too many unknown fields' }] };
 }
 
 export function submissionIdOf(dir: string): string {

@@ -31,6 +31,7 @@ const checkResult = z.object({
   points: z.number(),
   message: z.string(),
   diagnoses: z.array(z.object({ code: z.string(), text: z.string(), path: z.string().optional() })).optional(),
+  issues: z.array(z.object({ code: z.string(), text: z.string(), path: z.string().optional() })).optional(),
   expected: z.unknown().optional(),
   actual: z.unknown().optional(),
   text: z.string().optional(),

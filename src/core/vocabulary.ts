@@ -124,6 +124,8 @@ export interface CheckResult {
   points: number;
   message: string;
   diagnoses?: Diagnosis[];
+  /** What could not be read, for an input error (the message says it in words). */
+  issues?: Issue[];
   expected?: unknown;
   actual?: unknown;
   text?: string;

@@ -3,6 +3,7 @@
  * clock: the same submission, rubric, seed and inputs give the same result. The checks come
  * in as a parameter: the engine imports none.
  */
+import { issueText } from '../contract/issues.ts';
 import type { LoadedSubmission } from '../contract/load.ts';
 import { statusOf, outcomeScore, incompleteLines, totals } from '../core/score.ts';
 import { RESULT_VERSION } from '../core/result-schema.ts';
@@ -64,7 +65,7 @@ function decidedBefore(check: AnyCheck, sub: LoadedSubmission, inputs: Inputs): 
   const partErrors = sub.partErrors[check.question];
   if (check.kind === 'auto' && partErrors?.length) {
     // The question's part of hw2.json did not validate: its automatic checks report why.
-    return { kind: 'inputError', message: `This part of hw2.json could not be read: ${partErrors.join('; ')}` };
+    return { kind: 'inputError', message: `This part of hw2.json could not be read: ${partErrors.map(issueText).join('; ')}`, issues: partErrors };
   }
   return undefined;
 }
@@ -78,6 +79,7 @@ function row(check: AnyCheck, outcome: Outcome, points: number, visibility: Chec
   if (outcome.kind === 'harnessError') r.cause = outcome.cause;
   if (outcome.kind === 'graded' && outcome.diagnoses?.length) r.diagnoses = outcome.diagnoses;
   if (outcome.kind === 'manual' && outcome.text !== undefined) r.text = outcome.text;
+  if (outcome.kind === 'inputError' && outcome.issues?.length) r.issues = outcome.issues;
   if (outcome.expected !== undefined) r.expected = outcome.expected;
   if (outcome.actual !== undefined) r.actual = outcome.actual;
   if (outcome.seed !== undefined) r.seed = outcome.seed;

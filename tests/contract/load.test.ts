@@ -37,7 +37,7 @@ describe('loadSubmission', () => {
       contract: 1, group,
       answers: { q2: { gradients: { w3: '0.1' } }, q4: { expectation: 0.5 } },
     }));
-    expect(sub.partErrors.q2).toEqual(['hw2.json answers.q2.gradients.w3: expected number, found string "0.1"']);
+    expect(sub.partErrors.q2).toEqual([{ code: 'invalid_type', path: 'hw2.json answers.q2.gradients.w3', text: 'expected number, found string "0.1"' }]);
     expect(sub.answers.q4).toEqual({ expectation: 0.5 });
     expect(sub.problems).toEqual([]);
   });
