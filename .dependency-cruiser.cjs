@@ -9,9 +9,10 @@ const LAYERS = [
   ['util', '^src/util/'],
   ['machinery', '^src/(sandbox|stats|tf)/'], // the sandbox, statistics, TensorFlow.js
   ['submission', '^src/(contract|intake)/'], // reading what a pair handed in: hw2.json, files, zips
-  ['data', '^src/(data|models|train)/'], // datasets, model evaluation, training
+  ['data', '^src/(data|models)/'], // datasets, model evaluation
   ['rubric', '^src/rubric/'],
   ['reference', '^reference/'], // the homework's answers, computed
+  ['train', '^src/train/'], // training the baselines: their architectures and defaults come from reference
   ['registry', '^src/registry/'], // what a check is
   ['checks', '^checks/'], // the checks themselves: pure
   ['engine', '^src/engine/'], // grading: given the registry, imports no check

@@ -5,8 +5,10 @@ import { referenceQ2 } from './q2.ts';
 import { simulateDoubleDescent } from './q3.ts';
 import { optimalSigma, reluSecondMomentMonteCarlo, reluSecondMomentQuadrature } from './q4.ts';
 import { countArchitecture, formatDim, summarize } from './q6.ts';
+import { referenceTask2 } from './task2.ts';
+import { referenceTask3 } from './task3.ts';
 
-export const REFERENCE_TOPICS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1'] as const;
+export const REFERENCE_TOPICS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1', 'task2', 'task3'] as const;
 export type ReferenceTopic = (typeof REFERENCE_TOPICS)[number];
 
 /**
@@ -40,6 +42,11 @@ export async function referenceAnswer(topic: ReferenceTopic, rubric: Rubric): Pr
     case 'task1':
       // TensorFlow.js loads only here: every other command starts without it.
       return { ...(await (await import('./task1.ts')).referenceTask1(211)), accepted: rubric.task1 };
+    case 'task2':
+      // The baseline counted by formula, the rubric's thresholds with their rationale, the protocol, item → checks.
+      return referenceTask2(rubric);
+    case 'task3':
+      return referenceTask3(rubric);
     case 'q1': {
       const w = [1, -2, 0.5];
       const wt = [0.5, 1, -1];

@@ -13,15 +13,10 @@ import { countTrainable, saveLayersModelToDisk } from '../models/tfjs-io.ts';
 import { backendInUse, tensorflow } from '../tf/runtime.ts';
 import { makeRng, type Rng } from '../util/random.ts';
 import { batchCallbacks, type BatchEvent, type EpochEvent } from './events.ts';
+import { CNN_DEFAULTS as REFERENCE_CNN_DEFAULTS, type CnnHyperparameters } from '../../reference/task3.ts';
 
-export interface CnnOptions {
-  filters: [number, number];
-  dense: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  augment: boolean;
-  seed: number;
+/** The architecture's sizes and the training's hyper-parameters (reference/task3.ts), and how this run goes. */
+export interface CnnOptions extends CnnHyperparameters {
   /** Training images taken: all of SVHN's train split unless given; synthetic images generated (12,000 unless given). */
   limit?: number;
   /** SVHN only: this many images of the extra split appended to the training images. */
@@ -33,7 +28,8 @@ export interface CnnOptions {
   onBatch?(e: BatchEvent): void;
 }
 
-export const CNN_DEFAULTS: Omit<CnnOptions, 'out'> = { filters: [16, 32], dense: 64, epochs: 6, batchSize: 64, learningRate: 1e-3, augment: false, seed: 211 };
+/** The defaults of `hw2 train cnn`, defined once in the reference (reference/task3.ts). */
+export const CNN_DEFAULTS: Omit<CnnOptions, 'out'> = REFERENCE_CNN_DEFAULTS;
 /** Synthetic training images generated where SVHN is absent and no limit is given. */
 const SYNTHETIC_TRAIN = 12_000;
 

@@ -11,21 +11,14 @@ import { backendInUse, tensorflow } from '../tf/runtime.ts';
 import { makeRng } from '../util/random.ts';
 import { batchCallbacks, type BatchEvent, type EpochEvent } from './events.ts';
 import { countTrainable, loadLayersModelFromDisk, saveLayersModelToDisk } from '../models/tfjs-io.ts';
+import { MLP_DEFAULTS as REFERENCE_MLP_DEFAULTS, type MlpHyperparameters } from '../../reference/task2.ts';
 
-export interface MlpOptions {
-  hidden: number[];
-  dropout: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  validationFraction: number;
-  seed: number;
+/** The architecture's sizes and the training's hyper-parameters (reference/task2.ts), and how this run goes. */
+export interface MlpOptions extends MlpHyperparameters {
   /** Use only the first n training images (for quick runs and tests). */
   limit?: number;
   out: string;
   dataDir?: string;
-  /** Kernel initializer of the dense layers (Task 2 item 3 changes it). */
-  init: 'glorotUniform' | 'heNormal' | 'randomNormal';
   /** Continue training this saved model (model.json) instead of a fresh one: a second phase at a lower rate. */
   resumeFrom?: string;
   onEpoch?(e: EpochEvent): void;
@@ -33,9 +26,8 @@ export interface MlpOptions {
   onBatch?(e: BatchEvent): void;
 }
 
-export const MLP_DEFAULTS: Omit<MlpOptions, 'out'> = {
-  hidden: [512, 256], dropout: 0.2, epochs: 15, batchSize: 128, learningRate: 1e-3, validationFraction: 0.1, seed: 211, init: 'glorotUniform',
-};
+/** The defaults of `hw2 train mlp`, defined once in the reference (reference/task2.ts). */
+export const MLP_DEFAULTS: Omit<MlpOptions, 'out'> = REFERENCE_MLP_DEFAULTS;
 
 /** Pixels scaled to [0, 1], flattened: the preprocessing recorded in the card. */
 export function toTensors(tf: Awaited<ReturnType<typeof tensorflow>>, set: ImageSet, indices: Int32Array | number[]) {
