@@ -4,7 +4,7 @@
  * Run: npm run bench -- reports
  */
 import { join } from 'node:path';
-import { CHECK_IDS } from '../checks/index.ts';
+import { CHECK_IDS, RUBRIC_DEFAULTS } from '../checks/index.ts';
 import { gradePath } from '../src/engine/pipeline.ts';
 import { DEFAULT_RUBRIC_PATH, loadRubric } from '../src/rubric/rubric.ts';
 import { findChromium, PdfPrinter } from '../src/report/pdf.ts';
@@ -13,7 +13,7 @@ import { REGISTRY } from '../checks/index.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const root = new URL('..', import.meta.url).pathname;
-const rubric = loadRubric(DEFAULT_RUBRIC_PATH, CHECK_IDS);
+const rubric = loadRubric(DEFAULT_RUBRIC_PATH, RUBRIC_DEFAULTS);
 const { result } = await gradePath(join(root, 'solutions/flawed-q6-vgg-without-biases'), REGISTRY, rubric, { mode: 'grade', seed: 211 });
 
 const renderMs: number[] = [];

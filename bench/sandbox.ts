@@ -10,7 +10,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CHECK_IDS } from '../checks/index.ts';
+import { CHECK_IDS, RUBRIC_DEFAULTS } from '../checks/index.ts';
 import { gradePath } from '../src/engine/pipeline.ts';
 import { DEFAULT_RUBRIC_PATH, loadRubric } from '../src/rubric/rubric.ts';
 import { ChildProcessSession, sandboxWall } from '../src/sandbox/process.ts';
@@ -49,7 +49,7 @@ const inProcess = await time(20, async () => {
 });
 const bundleMs = await time(10, () => bundleSolution(dir));
 
-const rubric = loadRubric(DEFAULT_RUBRIC_PATH, CHECK_IDS);
+const rubric = loadRubric(DEFAULT_RUBRIC_PATH, RUBRIC_DEFAULTS);
 const root = new URL('..', import.meta.url).pathname;
 const withModule = await time(10, () => gradePath(join(root, 'solutions/typescript-projections'), REGISTRY, rubric, { mode: 'grade', seed: 211 }));
 const jsonOnly = await time(10, () => gradePath(join(root, 'solutions/correct'), REGISTRY, rubric, { mode: 'grade', seed: 211 }));

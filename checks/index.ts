@@ -2,10 +2,12 @@
  * The registry: every check of the homework, in report order. It is the single source of
  * truth for what is graded: the rubric's skeleton, `hw2 rubric`, the question a check belongs
  * to, and the README's table of checks are all made from it (src/registry/describe.ts).
- * Adding a check is one definition in its question's file, added here, plus its points in
- * reference/rubric.json and one flawed example under solutions/.
+ * Adding a check is one definition in its question's file (its id, title, inputs, points and
+ * visibility, and `run`), listed here, plus one flawed example under solutions/ and its line in
+ * tests/e2e/cli.test.ts.
  */
 import type { Registry } from '../src/registry/define.ts';
+import { rubricDefaults } from '../src/registry/describe.ts';
 import { q1Checks } from './q1.ts';
 import { q2Checks } from './q2.ts';
 import { q3Checks } from './q3.ts';
@@ -27,3 +29,5 @@ export type CheckId = (typeof ALL)[number]['id'];
 
 export const REGISTRY: Registry = ALL;
 export const CHECK_IDS: readonly CheckId[] = ALL.map((c) => c.id);
+/** Each check's points and visibility from its definition: a rubric overrides only what it names. */
+export const RUBRIC_DEFAULTS = rubricDefaults(REGISTRY);

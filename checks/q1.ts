@@ -7,6 +7,8 @@ const proof = defineCheck({
   question: 'q1',
   title: 'Q1 proof that R(w) = ‖w − w_t‖²',
   kind: 'manual',
+  points: 6,
+  visibility: 'public',
   needs: [],
   run: (input) => manual(input.answers.q1?.proof, 'answers.q1.proof'),
 });

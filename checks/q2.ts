@@ -39,6 +39,8 @@ const forward = defineCheck({
   question: 'q2',
   title: 'Q2.1 forward pass: the loss E',
   kind: 'auto',
+  points: 4,
+  visibility: 'public',
   needs: [],
   run(input): Outcome {
     const given = input.answers.q2?.forward;
@@ -139,6 +141,8 @@ const gradients = defineCheck({
   question: 'q2',
   title: 'Q2.2 backward pass: dE/dw',
   kind: 'auto',
+  points: 5,
+  visibility: 'public',
   needs: [],
   run(input): Outcome {
     const given = input.answers.q2?.gradients;
@@ -165,6 +169,8 @@ const update = defineCheck({
   question: 'q2',
   title: 'Q2.3 one SGD step (α from the homework)',
   kind: 'auto',
+  points: 5,
+  visibility: 'hidden',
   needs: [],
   run(input): Outcome {
     const given = input.answers.q2?.updated;

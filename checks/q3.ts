@@ -17,6 +17,8 @@ const types = defineCheck({
   question: 'q3',
   title: 'Q3.2 type of double descent in plots a, b, c',
   kind: 'auto',
+  points: 3,
+  visibility: 'hidden',
   needs: [],
   run(input): Outcome {
     const answer = input.answers.q3;
@@ -47,6 +49,8 @@ const critical = defineCheck({
   question: 'q3',
   title: 'Q3.1 critical point of plots a, b, c',
   kind: 'auto',
+  points: 3,
+  visibility: 'hidden',
   needs: [],
   run(input): Outcome {
     const answer = input.answers.q3;
@@ -75,6 +79,8 @@ const explanations = defineCheck({
   question: 'q3',
   title: 'Q3.2 explanations of the double-descent types',
   kind: 'manual',
+  points: 2,
+  visibility: 'public',
   needs: [],
   run(input) {
     const q3 = input.answers.q3;

@@ -43,6 +43,8 @@ const expectation = defineCheck({
   question: 'q4',
   title: 'Q4 E[ReLU(z)²] for z ~ N(0,1)',
   kind: 'auto',
+  points: 1,
+  visibility: 'public',
   needs: [],
   run(input): Outcome {
     const given = input.answers.q4?.expectation;
@@ -64,6 +66,8 @@ const sigma = defineCheck({
   question: 'q4',
   title: 'Q4 optimal σ_l for ReLU',
   kind: 'auto',
+  points: 2,
+  visibility: 'public',
   needs: [],
   run(input): Outcome {
     const given = input.answers.q4?.sigma;
@@ -90,6 +94,8 @@ const proof = defineCheck({
   question: 'q4',
   title: 'Q4 derivation of σ_l = sqrt(2/d_{l-1})',
   kind: 'manual',
+  points: 3,
+  visibility: 'public',
   needs: [],
   run: (input) => manual(input.answers.q4?.proof, 'answers.q4.proof'),
 });

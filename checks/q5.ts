@@ -88,12 +88,14 @@ function judgeParams(params: Q5Params, field: string, transform: (X: Seq) => Seq
   };
 }
 
-function invarianceCheck<const Id extends string>(id: Id, title: string, field: 'reversal' | 'complement', fn: string, transform: (X: Seq) => Seq, other: (X: Seq) => Seq) {
+function invarianceCheck<const Id extends string>(id: Id, title: string, points: number, field: 'reversal' | 'complement', fn: string, transform: (X: Seq) => Seq, other: (X: Seq) => Seq) {
   return defineCheck({
     id,
     question: 'q5',
     title,
     kind: 'auto',
+    points,
+    visibility: 'public',
     needs: ['solution'],
     probes: (_rubric, seed) => Array.from({ length: PROBE_COUNT }, (_, i) => ({ key: `${id}.${i}`, name: fn, args: [probeArgs(seed, i)] })),
     run(input: CheckInput<'solution'>): Outcome {
@@ -143,6 +145,8 @@ const invariances = defineCheck({
   question: 'q5',
   title: 'Q5.1 invariances of the parameters',
   kind: 'auto',
+  points: 2,
+  visibility: 'hidden',
   needs: [],
   run(input): Outcome {
     const given = input.answers.q5?.invariances;
@@ -168,6 +172,8 @@ const scaleEffect = defineCheck({
   question: 'q5',
   title: 'Q5.4(a) effect of the scale c > 0 on the classification',
   kind: 'auto',
+  points: 1,
+  visibility: 'hidden',
   needs: [],
   run(input): Outcome {
     const given = input.answers.q5?.scaleEffect;
@@ -188,6 +194,8 @@ const explanations = defineCheck({
   question: 'q5',
   title: 'Q5 explanations: invariances, constraints, 4(b), 4(c)',
   kind: 'manual',
+  points: 1,
+  visibility: 'public',
   needs: [],
   run(input) {
     const q5 = input.answers.q5;
@@ -205,8 +213,8 @@ const explanations = defineCheck({
 
 export const q5Checks = [
   invariances,
-  invarianceCheck('q5.reversal', 'Q5.2 constraints for the scan direction: f(X) = f(reversed X)', 'reversal', 'projectReversal', reverse, complement),
-  invarianceCheck('q5.complement', 'Q5.3 constraints for base pairing: f(X) = f(complement X)', 'complement', 'projectComplement', complement, reverse),
+  invarianceCheck('q5.reversal', 'Q5.2 constraints for the scan direction: f(X) = f(reversed X)', 2, 'reversal', 'projectReversal', reverse, complement),
+  invarianceCheck('q5.complement', 'Q5.3 constraints for base pairing: f(X) = f(complement X)', 2, 'complement', 'projectComplement', complement, reverse),
   scaleEffect,
   explanations,
 ] as const;

@@ -62,6 +62,8 @@ const table = defineCheck({
   question: 'q6',
   title: 'Q6 table: output dimension and parameters of every row',
   kind: 'auto',
+  points: 5,
+  visibility: 'public',
   needs: [],
   run(input): Outcome {
     if (!input.answers.q6?.rows?.length) return notSubmitted('answers.q6.rows');
@@ -135,6 +137,8 @@ const total = defineCheck({
   question: 'q6',
   title: 'Q6.1 total number of parameters',
   kind: 'auto',
+  points: 2,
+  visibility: 'hidden',
   needs: [],
   run(input): Outcome {
     const given = input.answers.q6?.total;
@@ -170,6 +174,8 @@ const fcShare = defineCheck({
   question: 'q6',
   title: 'Q6.2 share of the parameters in the FC layers',
   kind: 'auto',
+  points: 1,
+  visibility: 'public',
   needs: [],
   run(input): Outcome {
     const given = input.answers.q6?.fcWeightPercent;

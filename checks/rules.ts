@@ -13,6 +13,8 @@ const fileName = defineCheck({
   question: 'rules',
   title: 'Notebook named ee046211_hw2_<id1>_<id2>.ipynb with the pair\'s ids',
   kind: 'auto',
+  points: 1,
+  visibility: 'public',
   needs: ['files'],
   run(input) {
     const notebooks = input.files.filter((f) => ext(f.name) === 'ipynb' && !f.name.includes('.ipynb_checkpoints'));
@@ -39,6 +41,8 @@ const executed = defineCheck({
   question: 'rules',
   title: 'Every code cell was run and saved with its output',
   kind: 'auto',
+  points: 2,
+  visibility: 'public',
   needs: ['notebook'],
   run(input) {
     const nb = input.notebook;
@@ -70,6 +74,8 @@ const fileTypes = defineCheck({
   question: 'rules',
   title: 'No forbidden file types (.py, .docx, scans of handwritten answers, ...)',
   kind: 'auto',
+  points: 1,
+  visibility: 'public',
   needs: ['files'],
   run(input) {
     const forbidden = input.files.filter((f) => input.rubric.rules.forbiddenExtensions.includes(ext(f.name)));

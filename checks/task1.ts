@@ -191,6 +191,8 @@ const nanLayer = defineCheck({
   question: 'task1',
   title: 'Task 1.1 the layer where unit-normal weights give NaN',
   kind: 'auto',
+  points: 2,
+  visibility: 'public',
   needs: [],
   run(input) {
     const given = input.answers.task1?.nanLayer;
@@ -215,6 +217,8 @@ const products = defineCheck({
   question: 'task1',
   title: 'Task 1.2 the std of a·x is close to sqrt(N)',
   kind: 'auto',
+  points: 2,
+  visibility: 'public',
   needs: [],
   run(input) {
     const given = input.answers.task1?.products;
@@ -239,6 +243,8 @@ const scaled = defineCheck({
   question: 'task1',
   title: 'Task 1.3 unit normal scaled by 1/sqrt(N): mean and std',
   kind: 'auto',
+  points: 1,
+  visibility: 'public',
   needs: [],
   run: (input) => printedOutcome(input, 'scaled'),
 });
@@ -248,6 +254,8 @@ const tanh = defineCheck({
   question: 'task1',
   title: 'Task 1.4 with tanh: mean and std',
   kind: 'auto',
+  points: 2,
+  visibility: 'public',
   needs: [],
   run: (input) => printedOutcome(input, 'tanh', (std) =>
     diagnosed('task1.tanh-not-applied', 'The std matches item 3 without tanh: was tanh applied after each layer?', inRange(std, input.rubric.task1.scaled.std))),
@@ -258,6 +266,8 @@ const xavierTanh = defineCheck({
   question: 'task1',
   title: 'Task 1.5 Xavier uniform with tanh: mean and std',
   kind: 'auto',
+  points: 1,
+  visibility: 'public',
   needs: [],
   run: (input) => printedOutcome(input, 'xavierTanh'),
 });
@@ -267,6 +277,8 @@ const kaimingRelu = defineCheck({
   question: 'task1',
   title: 'Task 1.6 Kaiming normal with ReLU: mean and std',
   kind: 'auto',
+  points: 1,
+  visibility: 'public',
   needs: [],
   run: (input) => printedOutcome(input, 'kaimingRelu', (std) =>
     diagnosed('task1.kaiming-std-vanished', 'The std vanished: that is what Xavier does with ReLU, not Kaiming', std < 1e-6)),
@@ -277,6 +289,8 @@ const xavierInit = defineCheck({
   question: 'task1',
   title: 'Task 1.5 xavier_init: Xavier uniform',
   kind: 'auto',
+  points: 2,
+  visibility: 'public',
   needs: ['solution', 'arrays'],
   probes: (rubric, seed) => initProbes('xavier', rubric, seed),
   run: (input) => initOutcome('xavier', input),
@@ -287,6 +301,8 @@ const kaimingInit = defineCheck({
   question: 'task1',
   title: 'Task 1.6 kaiming_init: Kaiming normal, fan_in',
   kind: 'auto',
+  points: 2,
+  visibility: 'public',
   needs: ['solution', 'arrays'],
   probes: (rubric, seed) => initProbes('kaiming', rubric, seed),
   run: (input) => initOutcome('kaiming', input),
@@ -297,6 +313,8 @@ const explanations = defineCheck({
   question: 'task1',
   title: 'Task 1 explanations: what happens in item 1, why tanh shrinks, Xavier with ReLU',
   kind: 'manual',
+  points: 2,
+  visibility: 'public',
   needs: [],
   run(input) {
     const e = input.answers.task1?.explanations;

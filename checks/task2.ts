@@ -50,6 +50,8 @@ const accuracy = defineCheck({
   question: 'task2',
   title: 'Task 2.2 test accuracy of the MLP (≥ 85% to pass, ≥ 89% for full marks), measured by the harness',
   kind: 'auto',
+  points: 6,
+  visibility: 'public',
   needs: ['models'],
   run(input) {
     if (!input.answers.task2?.model) return notSubmitted('answers.task2.model');
@@ -76,6 +78,8 @@ const reinit = defineCheck({
   question: 'task2',
   title: 'Task 2.3 another initialization: the change in accuracy',
   kind: 'auto',
+  points: 2,
+  visibility: 'public',
   needs: ['models'],
   run(input) {
     const t2 = input.answers.task2;
@@ -107,6 +111,8 @@ const description = defineCheck({
   question: 'task2',
   title: 'Task 2.2 architecture and every hyper-parameter written down',
   kind: 'auto',
+  points: 1,
+  visibility: 'public',
   needs: [],
   run(input) {
     const t2 = input.answers.task2;
@@ -160,6 +166,8 @@ const curves = defineCheck({
   question: 'task2',
   title: 'Task 2.2 loss curves: present and decreasing',
   kind: 'auto',
+  points: 2,
+  visibility: 'public',
   needs: ['histories'],
   run: (input) => curvesOutcome('task2', input, input.answers.task2?.history, 'answers.task2.history'),
 });
@@ -169,6 +177,8 @@ const display = defineCheck({
   question: 'task2',
   title: 'Task 2.1 six images with their labels displayed',
   kind: 'manual',
+  points: 2,
+  visibility: 'public',
   needs: [],
   run: (input) => manual(input.answers.task2?.display, 'answers.task2.display'),
 });

@@ -37,6 +37,8 @@ const accuracy = defineCheck({
   question: 'task3',
   title: 'Task 3.3 test accuracy of the CNN on SVHN (≥ 86% to pass, ≥ 90% for full marks), measured by the harness',
   kind: 'auto',
+  points: 5,
+  visibility: 'public',
   needs: ['models'],
   run(input) {
     const r = measured(input, 'task3.model', 'answers.task3.model');
@@ -60,6 +62,8 @@ const params = defineCheck({
   question: 'task3',
   title: 'Task 3.2 the printed number of parameters equals the model\'s',
   kind: 'auto',
+  points: 2,
+  visibility: 'public',
   needs: ['models'],
   run(input) {
     const r = measured(input, 'task3.model', 'answers.task3.model');
@@ -78,6 +82,8 @@ const dims = defineCheck({
   question: 'task3',
   title: 'Task 3.2 input and output dimensions',
   kind: 'auto',
+  points: 1,
+  visibility: 'public',
   needs: ['models'],
   run(input) {
     const r = measured(input, 'task3.model', 'answers.task3.model');
@@ -108,6 +114,8 @@ const noise = defineCheck({
   question: 'task3',
   title: 'Task 3.4 accuracy with noise image + a·N(0,1), a = 0.05, 0.01, 0.005',
   kind: 'auto',
+  points: 3,
+  visibility: 'public',
   needs: ['models'],
   run(input) {
     const r = measured(input, 'task3.model', 'answers.task3.model');
@@ -139,6 +147,8 @@ const augmentation = defineCheck({
   question: 'task3',
   title: 'Task 3.5 data augmentation: described, and its effect measured',
   kind: 'auto',
+  points: 3,
+  visibility: 'public',
   needs: ['models'],
   run(input): Outcome {
     const t3 = input.answers.task3;
@@ -165,6 +175,8 @@ const curves = defineCheck({
   question: 'task3',
   title: 'Task 3.3 loss curves: present and decreasing',
   kind: 'auto',
+  points: 1,
+  visibility: 'public',
   needs: ['histories'],
   run: (input) => curvesOutcome('task3', input, input.answers.task3?.history, 'answers.task3.history'),
 });
@@ -174,6 +186,8 @@ const written = defineCheck({
   question: 'task3',
   title: 'Task 3 written parts: five images shown, the architecture, hyper-parameters and tuning',
   kind: 'manual',
+  points: 3,
+  visibility: 'public',
   needs: [],
   run(input) {
     const t3 = input.answers.task3;

@@ -1,13 +1,13 @@
 /** Shared test helpers: a rubric, answers built from the correct example, and a grader. */
 import { readFileSync } from 'node:fs';
-import { CHECK_IDS, REGISTRY } from '../checks/index.ts';
+import { CHECK_IDS, RUBRIC_DEFAULTS, REGISTRY } from '../checks/index.ts';
 import type { Answers } from '../src/contract/schema.ts';
 import { DEFAULT_RUBRIC_PATH, loadRubric, type Rubric } from '../src/rubric/rubric.ts';
 import type { Evidence, IntegrityWarning, Outcome } from '../src/core/vocabulary.ts';
 import type { CheckInput, Need } from '../src/registry/define.ts';
 import { NO_SOLUTION } from '../src/registry/solution-data.ts';
 
-export const RUBRIC: Rubric = loadRubric(DEFAULT_RUBRIC_PATH, CHECK_IDS);
+export const RUBRIC: Rubric = loadRubric(DEFAULT_RUBRIC_PATH, RUBRIC_DEFAULTS);
 
 /** The correct example's answers (solutions/correct, written by an independent Python script). */
 export function correctAnswers(): Answers {

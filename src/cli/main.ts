@@ -7,7 +7,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHECK_IDS, REGISTRY } from '../../checks/index.ts';
+import { CHECK_IDS, RUBRIC_DEFAULTS, REGISTRY } from '../../checks/index.ts';
 import { checksTable, rubricListing } from '../registry/describe.ts';
 import { referenceAnswer, REFERENCE_TOPICS, task1OverSeeds, type ReferenceTopic } from '../../reference/index.ts';
 import { HarnessError, UsageError } from '../contract/errors.ts';
@@ -134,7 +134,7 @@ function progress(): ((e: { unit: { id: string }; done: number; total: number; c
 
 async function gradeCommand(paths: string[], mode: 'grade' | 'check', opts: GradeOpts): Promise<number> {
   if (!paths.length) throw new UsageError(`hw2 ${mode}: name at least one submission folder`);
-  const rubric = loadRubric(opts.rubric, CHECK_IDS);
+  const rubric = loadRubric(opts.rubric, RUBRIC_DEFAULTS);
   const warnings: string[] = [];
   // Read before discovery extracts anything, so a bad CSV leaves no temporary folder behind.
   const manual = await readManual(opts.manual);
@@ -355,12 +355,12 @@ export async function main(argv: string[]): Promise<number> {
       if (seeds !== undefined && (topic !== 'task1' || !Number.isInteger(seeds) || seeds < 1)) {
         throw new UsageError('--seeds: a positive integer, with hw2 reference task1 only');
       }
-      const answer = seeds ? await task1OverSeeds(seeds) : await referenceAnswer(topic, loadRubric(opts.rubric, CHECK_IDS));
+      const answer = seeds ? await task1OverSeeds(seeds) : await referenceAnswer(topic, loadRubric(opts.rubric, RUBRIC_DEFAULTS));
       console.log(JSON.stringify(answer, null, 2));
       return 0;
     }
     case 'rubric': {
-      const rubric = loadRubric(opts.rubric, CHECK_IDS);
+      const rubric = loadRubric(opts.rubric, RUBRIC_DEFAULTS);
       console.log(values.markdown ? checksTable(REGISTRY, rubric) : rubricListing(REGISTRY, rubric).join('\n'));
       return 0;
     }

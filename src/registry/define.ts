@@ -9,7 +9,7 @@
  * evaluates only what some enabled check declared.
  */
 import type { Answers } from '../contract/schema.ts';
-import type { CheckKind, Outcome, QuestionId } from '../core/vocabulary.ts';
+import type { CheckKind, Outcome, QuestionId, Visibility } from '../core/vocabulary.ts';
 import type { LoadedArray } from '../data/attachments.ts';
 import type { ParsedHistory } from '../data/history.ts';
 import type { ParsedNotebook } from '../intake/notebook.ts';
@@ -60,6 +60,13 @@ export interface CheckDef<Id extends string = string, N extends Need = Need> {
   question: QuestionId;
   title: string;
   kind: CheckKind;
+  /**
+   * The course's rubric entry for the check: its points and whether students see it in
+   * `hw2 check`. reference/rubric.json may override them; a rubric that does not name the
+   * check gives it these.
+   */
+  points: number;
+  visibility: Visibility;
   needs: readonly N[];
   /** Calls to make in the pair's module before grading (needs 'solution'). */
   probes?(rubric: Rubric, seed: number): Probe[];
@@ -89,6 +96,7 @@ export function registryProblems(registry: Registry): string[] {
     if (!c.id.startsWith(`${c.question}.`)) problems.push(`${c.id}: the id must start with its question, "${c.question}."`);
     if (c.probes && !c.needs.includes('solution')) problems.push(`${c.id}: has probes but does not declare needs: ['solution']`);
     for (const n of c.needs) if (!NEEDS.includes(n)) problems.push(`${c.id}: unknown need "${String(n)}" (known: ${NEEDS.join(', ')})`);
+    if (!(Number.isFinite(c.points) && c.points >= 0)) problems.push(`${c.id}: points must be a number ≥ 0, got ${String(c.points)}`);
   }
   return problems;
 }

@@ -1,10 +1,10 @@
 /**
  * Everything about the checks that is written for people or for a TA's file is made here,
- * from the registry: `hw2 rubric`'s listing, the skeleton of a new rubric's `checks`, and the
+ * from the registry: `hw2 rubric`'s listing, the checks' default rubric entries, and the
  * README's table of checks (a test fails when the README's copy is stale). Pure.
  */
 import { QUESTION_TITLES } from '../core/vocabulary.ts';
-import type { Rubric } from '../rubric/rubric.ts';
+import type { Rubric, RubricEntry } from '../rubric/rubric.ts';
 import type { Registry } from './define.ts';
 
 /** `hw2 rubric`: one line per check with its points and visibility, then the total. */
@@ -17,11 +17,11 @@ export function rubricListing(registry: Registry, rubric: Rubric): string[] {
 }
 
 /**
- * The `checks` part of a rubric for the registry: every check, with the points and visibility
- * of `from` where it has them, else 0 points (a check a rubric gives no points is skipped).
+ * Every check's own rubric entry, as its definition gives it: what a rubric that does not
+ * name the check gives it (`loadRubric(file, rubricDefaults(REGISTRY))`).
  */
-export function rubricSkeleton(registry: Registry, from?: Pick<Rubric, 'checks'>): Record<string, { points: number; visibility: 'public' | 'hidden' }> {
-  return Object.fromEntries(registry.map((c) => [c.id, from?.checks[c.id] ?? { points: 0, visibility: 'public' as const }]));
+export function rubricDefaults(registry: Registry): Record<string, RubricEntry> {
+  return Object.fromEntries(registry.map((c) => [c.id, { points: c.points, visibility: c.visibility }]));
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');

@@ -47,10 +47,14 @@ export const RubricSchema = z.strictObject({
   $comment: z.string().optional(),
   rubricVersion: z.literal(1),
   total: z.number().positive(),
+  /**
+   * Overrides of the checks' own rubric entries (points and visibility, each optional): a
+   * check the rubric does not name keeps the entry its definition gives (checks/*.ts).
+   */
   checks: z.record(z.string(), z.strictObject({
-    points: z.number().nonnegative(),
-    visibility: z.enum(['public', 'hidden']),
-  })),
+    points: z.number().nonnegative().optional(),
+    visibility: z.enum(['public', 'hidden']).optional(),
+  })).default({}),
   q2: z.strictObject({
     instance: z.strictObject({
       x: z.array(z.number()).length(3),
@@ -146,21 +150,31 @@ export const RubricSchema = z.strictObject({
     maxNameChars: z.number().int().min(20).default(DEFAULT_MAX_NAME_CHARS),
   }).prefault({}),
 });
-export type Rubric = z.infer<typeof RubricSchema>;
+/** A check's entry in a rubric: its points and whether `hw2 check` shows it to students. */
+export interface RubricEntry {
+  points: number;
+  visibility: 'public' | 'hidden';
+}
+
+/** A validated rubric: every check of the registry has its entry, overridden or not. */
+export type Rubric = Omit<z.infer<typeof RubricSchema>, 'checks'> & { checks: Record<string, RubricEntry> };
 
 export const DEFAULT_RUBRIC_PATH = fileURLToPath(new URL('../../reference/rubric.json', import.meta.url));
 
-/** Validates a rubric against the schema and against the registered check ids. */
-export function parseRubric(raw: unknown, file: string, checkIds: readonly string[]): Rubric {
+/**
+ * Validates a rubric against the schema, and its `checks` against the registry's own entries
+ * (`defaults`, one per check: src/registry/describe.ts rubricSkeleton): an unknown id is an
+ * error, a check the rubric leaves out keeps its default, and the points must add up to total.
+ */
+export function parseRubric(raw: unknown, file: string, defaults: Readonly<Record<string, RubricEntry>>): Rubric {
   const parsed = RubricSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     throw new RubricError(file, parsed.error.issues.map((i) => formatIssue('', [], i).trim()).join('; '));
   }
-  const rubric = parsed.data;
-  const missing = checkIds.filter((id) => !(id in rubric.checks));
-  if (missing.length) throw new RubricError(file, `checks: no entry for ${missing.join(', ')} (every check needs points)`);
-  const unknown = Object.keys(rubric.checks).filter((id) => !checkIds.includes(id));
-  if (unknown.length) throw new RubricError(file, `checks: unknown check ${unknown.join(', ')} (known: see \`hw2 rubric --list\`)`);
+  const unknown = Object.keys(parsed.data.checks).filter((id) => !Object.hasOwn(defaults, id));
+  if (unknown.length) throw new RubricError(file, `checks: unknown check ${unknown.join(', ')} (known: see \`hw2 rubric\`)`);
+  const checks = Object.fromEntries(Object.entries(defaults).map(([id, entry]) => [id, { ...entry, ...parsed.data.checks[id] }]));
+  const rubric: Rubric = { ...parsed.data, checks };
   const sum = Object.values(rubric.checks).reduce((a, c) => a + c.points, 0);
   if (Math.abs(sum - rubric.total) > 1e-9) {
     throw new RubricError(file, `checks: points add up to ${sum}, but total is ${rubric.total}; change a check's points or the total`);
@@ -171,7 +185,7 @@ export function parseRubric(raw: unknown, file: string, checkIds: readonly strin
   return rubric;
 }
 
-export function loadRubric(file: string, checkIds: readonly string[]): Rubric {
+export function loadRubric(file: string, defaults: Readonly<Record<string, RubricEntry>>): Rubric {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -184,5 +198,5 @@ export function loadRubric(file: string, checkIds: readonly string[]): Rubric {
   } catch (error) {
     throw new RubricError(file, `not valid JSON: ${(error as Error).message}`);
   }
-  return parseRubric(raw, file, checkIds);
+  return parseRubric(raw, file, defaults);
 }

@@ -54,7 +54,7 @@ describe('gradePath', () => {
   it('gives a check only the inputs it declared', async () => {
     const seen: Record<string, boolean> = {};
     const probe = (id: 'q1.a' | 'q1.b', needs: ('models' | 'files')[]) => defineCheck({
-      id, question: 'q1', title: id, kind: 'auto', needs,
+      id, question: 'q1', title: id, kind: 'auto', points: 1, visibility: 'public', needs,
       run: (input) => {
         const all = input as unknown as Record<string, unknown>;
         for (const key of ['models', 'files', 'solution', 'arrays', 'histories', 'notebook']) seen[`${id} ${key}`] = key in all;

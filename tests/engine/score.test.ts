@@ -49,7 +49,7 @@ const checkId = (spec: Spec, i: number) => `${spec.question}.c${i}`;
 function gradeSpecs(specs: Spec[], mode: Mode): SubmissionResult {
   const rubric: Rubric = { ...RUBRIC, checks: Object.fromEntries(specs.map((s, i) => [checkId(s, i), { points: s.points, visibility: s.visibility }])) };
   const checks = specs.map((s, i) => defineCheck({
-    id: checkId(s, i), question: s.question, title: `check ${i}`, kind: s.kind, needs: [],
+    id: checkId(s, i), question: s.question, title: `check ${i}`, kind: s.kind, points: s.points, visibility: s.visibility, needs: [],
     run: (): Outcome => {
       if (s.behaviour.type === 'throws') throw new Error('boom');
       const b = s.behaviour;

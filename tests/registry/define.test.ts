@@ -5,7 +5,7 @@ import { QUESTIONS } from '../../src/core/vocabulary.ts';
 import { defineCheck, neededInputs, registryProblems, type AnyCheck } from '../../src/registry/define.ts';
 
 const check = (over: Partial<AnyCheck>): AnyCheck =>
-  defineCheck({ id: 'q2.x', question: 'q2', title: 't', kind: 'auto', needs: [], run: () => ({ kind: 'notSubmitted', message: '' }), ...over } as AnyCheck);
+  defineCheck({ id: 'q2.x', question: 'q2', title: 't', kind: 'auto', points: 1, visibility: 'public', needs: [], run: () => ({ kind: 'notSubmitted', message: '' }), ...over } as AnyCheck);
 
 describe('the registry', () => {
   it('has no problems: ids unique and named for their question, probes only with the module', () => {
@@ -18,11 +18,12 @@ describe('the registry', () => {
 });
 
 describe('registryProblems', () => {
-  it('names a repeated id, an id outside its question, probes without the module, an unknown need', () => {
+  it('names a repeated id, an id outside its question, probes without the module, an unknown need, negative points', () => {
     expect(registryProblems([check({}), check({})])).toEqual(['q2.x: defined twice']);
     expect(registryProblems([check({ id: 'q3.x' })])).toEqual(['q3.x: the id must start with its question, "q2."']);
     expect(registryProblems([check({ probes: () => [] })])).toEqual(['q2.x: has probes but does not declare needs: [\'solution\']']);
     expect(registryProblems([check({ needs: ['network' as never] })])).toEqual(['q2.x: unknown need "network" (known: solution, arrays, files, notebook, models, histories)']);
+    expect(registryProblems([check({ points: -1 })])).toEqual(['q2.x: points must be a number ≥ 0, got -1']);
   });
 });
 

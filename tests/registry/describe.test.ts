@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHECK_IDS, REGISTRY } from '../../checks/index.ts';
-import { checksTable, rubricListing, rubricSkeleton, TABLE_BEGIN, TABLE_END } from '../../src/registry/describe.ts';
+import { checksTable, rubricDefaults, rubricListing, TABLE_BEGIN, TABLE_END } from '../../src/registry/describe.ts';
 import { RUBRIC } from '../helpers.ts';
 
 describe('the README', () => {
@@ -35,12 +35,10 @@ describe('hw2 rubric', () => {
   });
 });
 
-describe('rubricSkeleton', () => {
-  it('has exactly the registry\'s ids, keeping the points a rubric gives and 0 for the rest', () => {
-    const partial = { checks: { 'q2.forward': { points: 4, visibility: 'public' as const } } };
-    const skeleton = rubricSkeleton(REGISTRY, partial);
-    expect(Object.keys(skeleton)).toEqual([...CHECK_IDS]);
-    expect(skeleton['q2.forward']).toEqual({ points: 4, visibility: 'public' });
-    expect(skeleton['q1.proof']).toEqual({ points: 0, visibility: 'public' });
+describe('rubricDefaults', () => {
+  it('has exactly the registry\'s ids, each with its definition\'s points and visibility', () => {
+    const defaults = rubricDefaults(REGISTRY);
+    expect(Object.keys(defaults)).toEqual([...CHECK_IDS]);
+    for (const c of REGISTRY) expect(defaults[c.id], c.id).toEqual({ points: c.points, visibility: c.visibility });
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * A rubric overrides only what it names: each check's own entry (its definition in checks/)
+ * stands otherwise, unknown ids are refused, and the points must add up to the total.
+ */
+import { describe, expect, it } from 'vitest';
+import { REGISTRY, RUBRIC_DEFAULTS } from '../../checks/index.ts';
+import { DEFAULT_RUBRIC_PATH, loadRubric, parseRubric } from '../../src/rubric/rubric.ts';
+import { RUBRIC } from '../helpers.ts';
+
+/** The default rubric's file as a TA would copy it, without the checks the parser filled in. */
+const fileOf = () => {
+  const { checks: _checks, ...rest } = structuredClone(RUBRIC);
+  return rest as Record<string, unknown>;
+};
+
+describe('the default rubric', () => {
+  it('gives every check its definition\'s points and visibility, adding up to 100', () => {
+    const rubric = loadRubric(DEFAULT_RUBRIC_PATH, RUBRIC_DEFAULTS);
+    for (const c of REGISTRY) expect(rubric.checks[c.id], c.id).toEqual({ points: c.points, visibility: c.visibility });
+    // Summed here from the definitions, not from the rubric's own total.
+    expect(REGISTRY.reduce((a, c) => a + c.points, 0)).toBe(100);
+    expect(rubric.total).toBe(100);
+  });
+});
+
+describe('a TA\'s rubric', () => {
+  it('overrides only the fields it names', () => {
+    const file = { ...fileOf(), checks: { 'q2.update': { visibility: 'public' }, 'q2.forward': { points: 3 }, 'q2.gradients': { points: 6 } } };
+    const rubric = parseRubric(file, 'mine.json', RUBRIC_DEFAULTS);
+    // q2.update keeps its 5 points and becomes public; 4 + 5 → 3 + 6 keeps the total at 100.
+    expect(rubric.checks['q2.update']).toEqual({ points: 5, visibility: 'public' });
+    expect(rubric.checks['q2.forward']).toEqual({ points: 3, visibility: 'public' });
+    expect(rubric.checks['q2.gradients']).toEqual({ points: 6, visibility: 'public' });
+    expect(rubric.checks['q6.table']).toEqual(RUBRIC_DEFAULTS['q6.table']);
+  });
+
+  it('names what is wrong: points that do not add up, an unknown check', () => {
+    expect(() => parseRubric({ ...fileOf(), checks: { 'q2.forward': { points: 10 } } }, 'mine.json', RUBRIC_DEFAULTS))
+      .toThrow('mine.json: checks: points add up to 106, but total is 100'); // 100 − 4 + 10
+    expect(() => parseRubric({ ...fileOf(), checks: { 'q2.fwd': { points: 4 } } }, 'mine.json', RUBRIC_DEFAULTS))
+      .toThrow(/mine\.json: checks: unknown check q2\.fwd/);
+    expect(() => parseRubric({ ...fileOf(), checks: { 'q2.forward': { points: -1 } } }, 'mine.json', RUBRIC_DEFAULTS))
+      .toThrow(/mine\.json: checks\.q2\.forward\.points/);
+  });
+});
