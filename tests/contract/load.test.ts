@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSubmission } from '../../src/contract/load.ts';
-import { jsonSchema } from '../../src/contract/schema.ts';
 
 async function submission(content: string | object): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hw2-load-'));
@@ -62,14 +61,6 @@ describe('loadSubmission', () => {
   it('warns about ids that are not 9 digits without failing', async () => {
     const sub = await loadSubmission(await submission({ contract: 1, group: { ids: ['12345'] } }));
     expect(sub.warnings).toContain('hw2.json group.ids: "12345" is not a 9-digit id');
-  });
-});
-
-describe('jsonSchema', () => {
-  it('describes the contract: version 1 and every answer part', () => {
-    const schema = jsonSchema() as { properties: Record<string, { const?: number; properties?: Record<string, unknown> }> };
-    expect(schema.properties.contract!.const).toBe(1);
-    expect(Object.keys(schema.properties.answers!.properties!)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'task1', 'task2', 'task3']);
   });
 });
 

@@ -82,7 +82,7 @@ describe('a batch with hostile submissions', () => {
     const rubric = structuredClone(RUBRIC);
     rubric.limits.sandbox = { ...rubric.limits.sandbox, loadTimeoutMs: 2000, callTimeoutMs: 2000, heapMb: 96, rssMb: 400, maxReturnBytes: 16 * 1024 * 1024 };
     await writeFile(join(batch, '_rubric.json'), JSON.stringify(rubric));
-    // PDFs are tests/report/browser.test.ts's business: here stderr must hold only the harness's faults.
+    // PDFs are tests/report/pdf.test.ts's business: here stderr must hold only the harness's faults.
     run = await hw2(['grade', batch, '--out', join(batch, '_out'), '--rubric', join(batch, '_rubric.json'), '--no-pdf']);
     for (const e of await readdir(join(batch, '_out'), { withFileTypes: true })) {
       if (e.isDirectory()) results.set(e.name, JSON.parse(await readFile(join(batch, '_out', e.name, 'result.json'), 'utf8')));

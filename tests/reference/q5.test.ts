@@ -1,40 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { closedFormRisk, monteCarloRisk } from '../../reference/q1.ts';
-import { simulateDoubleDescent } from '../../reference/q3.ts';
-import { optimalSigma, reluSecondMomentMonteCarlo, reluSecondMomentQuadrature } from '../../reference/q4.ts';
 import { complement, f, permuteHidden, projectComplement, projectReversal, randomParams, randomSeq, rescaleUnit, reverse, scale } from '../../reference/q5.ts';
 import { makeRng } from '../../src/util/random.ts';
-
-describe('Q1', () => {
-  it('Monte Carlo risk agrees with ‖w − w_t‖² within 5 standard errors (false failure < 1e-6)', () => {
-    const w = [1, -2, 0.5, 3];
-    const wt = [0.5, 1, -1, 2];
-    const mc = monteCarloRisk(w, wt, 200_000, 211);
-    expect(Math.abs(mc.mean - closedFormRisk(w, wt))).toBeLessThan(5 * mc.stdError);
-    expect(closedFormRisk(w, wt)).toBeCloseTo(0.25 + 9 + 2.25 + 1, 12); // by hand
-  });
-});
-
-describe('Q3 double-descent simulation', () => {
-  it('peaks at the interpolation threshold p = n', () => {
-    const sim = simulateDoubleDescent();
-    expect(sim.peakFeatures).toBeGreaterThanOrEqual(0.8 * sim.options.samples);
-    expect(sim.peakFeatures).toBeLessThanOrEqual(1.2 * sim.options.samples);
-    // and the far over-parameterized end is better than the peak by a wide margin
-    const peak = Math.max(...sim.curve.map((c) => c.testMse));
-    expect(sim.curve.at(-1)!.testMse).toBeLessThan(peak / 10);
-  });
-});
-
-describe('Q4', () => {
-  it('E[ReLU(z)²] = ½ by quadrature and by Monte Carlo', () => {
-    expect(reluSecondMomentQuadrature()).toBeCloseTo(0.5, 9);
-    const mc = reluSecondMomentMonteCarlo(400_000, 211);
-    expect(Math.abs(mc.mean - 0.5)).toBeLessThan(5 * mc.stdError);
-    expect(optimalSigma(512)).toBeCloseTo(Math.sqrt(2 / 512), 15);
-  });
-});
 
 describe('Q5 network and its symmetries', () => {
   const setup = (seed: number, d: number) => {

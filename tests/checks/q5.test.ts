@@ -1,3 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { REGISTRY } from '../../checks/index.ts';
+import type { Q5Params } from '../../reference/q5.ts';
+import { NO_SOLUTION } from '../../src/registry/solution-data.ts';
+import { correctAnswers, fullInput, judged, RUBRIC, runCheck } from '../helpers.ts';
+
+describe('Q5 checks', () => {
+  it('pass parameters that satisfy the constraints and fail random ones with the seed', () => {
+    const a = correctAnswers();
+    expect(runCheck('q5.reversal', a).fraction).toBe(1);
+    expect(runCheck('q5.complement', a).fraction).toBe(1);
+    a.q5!.reversal!.W1[0]![0]![0]![0] = 5;
+    const out = runCheck('q5.reversal', a, RUBRIC, 99);
+    expect(out.fraction).toBe(0);
+    expect(out.seed).toBe(99);
+    expect(out.message).toMatch(/seed 99/);
+  });
+
+  it('reject constraints that silence the network', () => {
+    const a = correctAnswers();
+    a.q5!.reversal!.W2 = a.q5!.reversal!.W2.map((row) => row.map(() => 0));
+    expect(runCheck('q5.reversal', a)).toMatchObject({ fraction: 0, diagnosis: expect.stringMatching(/Degenerate/) });
+  });
+
+  it('name the array and index of a wrong shape', () => {
+    const a = correctAnswers();
+    a.q5!.complement!.W1[2]![1]!.pop();
+    expect(runCheck('q5.complement', a).message).toBe('hw2.json answers.q5.complement.W1[2][1] has 3 entries, expected 4 (bases)');
+  });
+
+  it('charge a wrong invariance as much as it gives for a right one', () => {
+    const a = correctAnswers();
+    a.q5!.invariances = ['hidden-permutation', 'sign-flip'];
+    expect(runCheck('q5.invariances', a).fraction).toBe(0);
+    a.q5!.invariances = ['hidden-permutation'];
+    expect(runCheck('q5.invariances', a).fraction).toBe(0.5);
+  });
+});
+
 /**
  * Q5's projections are judged by their effect on random parameters. A map that returns the
  * same parameters whatever it is given (all ones: f then depends on sum(X) alone, invariant to
@@ -5,12 +44,6 @@
  * independent attacker found it. A real projection (the mirror average of
  * solutions/typescript-pair, written out here) still passes.
  */
-import { describe, expect, it } from 'vitest';
-import { REGISTRY } from '../../checks/index.ts';
-import type { Q5Params } from '../../reference/q5.ts';
-import { NO_SOLUTION } from '../../src/registry/solution-data.ts';
-import { fullInput, judged, RUBRIC } from '../helpers.ts';
-
 const d = 4;
 const ones = (): Q5Params => ({ W1: Array.from({ length: 4 }, () => Array.from({ length: d }, () => Array.from({ length: 4 }, () => Array.from({ length: d }, () => 1)))), W2: Array.from({ length: 4 }, () => Array.from({ length: d }, () => 1)) });
 /** W1[r,k,j,i] averaged with W1[r,k,j,d−1−i]: parameters that obey the scan-direction constraint. */

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { correctAnswers, RUBRIC, runCheck } from '../helpers.ts';
+
+describe('Q3 checks', () => {
+  it('grade each plot against the key and name a permutation', () => {
+    const a = correctAnswers();
+    a.q3!.a!.type = 'sample-wise';
+    a.q3!.c!.type = 'model-wise';
+    const out = runCheck('q3.types', a);
+    expect(out.fraction).toBeCloseTo(1 / 3, 10);
+    expect(out.diagnosis).toMatch(/wrong plots/);
+  });
+
+  it('accept a critical point inside the key\'s range and not outside it', () => {
+    const a = correctAnswers();
+    expect(runCheck('q3.critical', a).fraction).toBe(1);
+    a.q3!.b!.criticalPoint = RUBRIC.q3.key.b.critical.max + 1;
+    expect(runCheck('q3.critical', a).fraction).toBeCloseTo(2 / 3, 10);
+  });
+});
