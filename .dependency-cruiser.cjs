@@ -1,6 +1,6 @@
 /**
  * The layers of hw2-harness, written once. A module may import from its own layer and the
- * layers below it; `tests/layering.test.ts` runs this in `npm test`, so an arrow against the
+ * layers below it; `tests/repository/layering.test.ts` runs this in `npm test`, so an arrow against the
  * layers, or a circle, fails the tests. `npx depcruise src checks reference bench bin` runs it
  * by hand. Lowest first:
  */

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers-cli.ts';
+import { ROOT } from '../helpers-cli.ts';
 
 const files = execFileSync('git', ['ls-files', '-z', 'src', 'checks', 'reference', 'tests', 'bench', 'bin', 'reports', '.ci'], { cwd: ROOT, encoding: 'utf8' })
   .split('\0').filter((f) => f && !f.startsWith('tests/fixtures/') && /\.(ts|mts|mjs|hbs|css|json)$|^\.ci\//.test(f));
