@@ -6,6 +6,7 @@
 import type { Diagnosis, Evidence, IntegrityWarning, Outcome } from '../src/core/vocabulary.ts';
 import { diagnosed, inputError, manual, notSubmitted } from '../src/core/outcomes.ts';
 import { defineCheck, type CheckInput } from '../src/registry/define.ts';
+import { accuracyCredit } from '../reference/task2.ts';
 import { percent } from '../src/util/numeric.ts';
 import { lossKey, lossSeries, thinHistory } from '../src/data/history.ts';
 import type { Evaluated } from '../src/models/evaluate.ts';
@@ -22,15 +23,6 @@ export function notMeasured(m: Evaluated | undefined, prefix = ''): Outcome {
   if (!m || m.ok) return inputError(`${prefix}the model was not evaluated`);
   if (m.environment) return { kind: 'harnessError', cause: 'environment', message: `${prefix}${m.message}` };
   return inputError(`${prefix}${m.message}`);
-}
-
-export interface AccuracyRule { pass: number; full: number; passCredit: number }
-
-/** 0 below pass; passCredit at pass rising linearly to 1 at full. */
-export function accuracyFraction(acc: number, r: AccuracyRule): number {
-  if (acc >= r.full) return 1;
-  if (acc < r.pass) return 0;
-  return r.passCredit + ((1 - r.passCredit) * (acc - r.pass)) / (r.full - r.pass);
 }
 
 /** The diagnosis that names a contradicted accuracy claim, with both numbers ('<question>.claim-contradicted'). */
@@ -63,7 +55,7 @@ const accuracy = defineCheck({
     const evidence: Evidence = { type: 'thresholds', label: 'measured test accuracy', value: r.accuracy, thresholds: [{ label: 'pass', value: rule.pass }, { label: 'full', value: rule.full }] };
     return {
       kind: 'graded',
-      fraction: accuracyFraction(r.accuracy, rule),
+      fraction: accuracyCredit(r.accuracy, rule),
       message: `Measured ${percent(r.accuracy)} on the ${r.count.toLocaleString('en-US')} official test images (${r.backend}, ${r.params.toLocaleString('en-US')} parameters).` +
         (warning ? ` Your notebook claims ${percent(warning.claimed)}.` : ''),
       diagnoses: integrityDiagnoses('task2', warning, rule.claimTolerance),

@@ -9,7 +9,8 @@ import { manual, notSubmitted } from '../src/core/outcomes.ts';
 import { defineCheck, type CheckInput } from '../src/registry/define.ts';
 import { percent } from '../src/util/numeric.ts';
 import type { Evaluated } from '../src/models/evaluate.ts';
-import { accuracyFraction, claimCheck, curvesOutcome, integrityDiagnoses, notMeasured } from './task2.ts';
+import { accuracyCredit } from '../reference/task2.ts';
+import { claimCheck, curvesOutcome, integrityDiagnoses, notMeasured } from './task2.ts';
 
 type Measured = Extract<Evaluated, { ok: true }>['result'];
 
@@ -49,7 +50,7 @@ const accuracy = defineCheck({
     const warning = claimCheck('task3 test accuracy', input.answers.task3?.claimed?.testAccuracy, r.accuracy, rule.claimTolerance);
     return {
       kind: 'graded',
-      fraction: accuracyFraction(r.accuracy, rule),
+      fraction: accuracyCredit(r.accuracy, rule),
       message: `Measured ${percent(r.accuracy)} on the ${r.count.toLocaleString('en-US')} SVHN test images (${r.backend}).${warning ? ` Your notebook claims ${percent(warning.claimed)}.` : ''}`,
       diagnoses: integrityDiagnoses('task3', warning, rule.claimTolerance),
       evidence, integrity: warning ? [warning] : undefined,

@@ -156,9 +156,8 @@ export function inPoints(difference: number): string {
 export interface AccuracyRule { pass: number; full: number; passCredit: number }
 
 /**
- * The accuracy check's share of its points, as checks/task2.ts `accuracyFraction` computes
- * it (the test holds the two equal): 0 below `pass`; `passCredit` at `pass`, rising linearly
- * to 1 at `full`; 1 from `full` on.
+ * The accuracy checks' share of their points (task2.accuracy, task3.accuracy use this): 0
+ * below `pass`; `passCredit` at `pass`, rising linearly to 1 at `full`; 1 from `full` on.
  */
 export function accuracyCredit(acc: number, r: AccuracyRule): number {
   if (acc >= r.full) return 1;
