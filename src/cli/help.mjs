@@ -36,7 +36,7 @@ Usage:
       adds N images of the extra split), or on 12,000 images of the synthetic SVHN-like set
       where SVHN is absent (the card says which). A terminal shows a progress bar (epoch, batch,
       loss, samples/s, ETA); logs get one line per epoch.
-  hw2 check <folder|zip> [--out DIR] [--rubric FILE]
+  hw2 check <folder|zip> [--out DIR] [--rubric FILE] [--reporter NAME,...]
       Student mode: public checks in full, hidden checks only as "graded later";
       a TypeScript solution is also type-checked against types/solution.d.ts.
   hw2 types
