@@ -36,7 +36,8 @@ export const EMBEDDED_FASHION_DIR = fileURLToPath(new URL('../../vendor/fashion-
 export const SYSTEM_DATA_DIR = '/usr/share/datasets';
 
 export function dataDirs(dataDir?: string): string[] {
-  return [dataDir, process.env.HW2_DATA, SYSTEM_DATA_DIR].filter((d): d is string => !!d);
+  // Each folder once: the CLI passes HW2_DATA as dataDir when no --data-dir is given.
+  return [...new Set([dataDir, process.env.HW2_DATA, SYSTEM_DATA_DIR].filter((d): d is string => !!d))];
 }
 
 /** A regular file (after links: these are the TA's own folders) — never a folder named like one. */

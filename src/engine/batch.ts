@@ -8,9 +8,8 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Unit } from '../intake/discover.ts';
-import type { Printer } from '../report/pdf.ts';
-import { writeSubmissionOutputs } from '../report/outputs.ts';
 import { boundResult } from './bound.ts';
+import { writeAtomic } from '../util/atomic.ts';
 import { planFingerprint, planGradingData } from '../data/plan.ts';
 import { cacheKey } from './cache.ts';
 import { gradeSubmission } from './grade.ts';
@@ -28,8 +27,14 @@ export interface BatchOptions {
   seed: number;
   jobs: number;
   dataDir?: string;
-  printer?: Printer;
   manual?: ManualEntry[];
+  /**
+   * Called with each result that is new or changed (not one reused unchanged), its folder
+   * made, before the engine writes result.json there: where the CLI's reporters write their
+   * files. It should record its own faults, not throw: if it throws, result.json is not
+   * written (the submission is regraded next run) and the fault is a write fault.
+   */
+  onResult?(result: SubmissionResult, dir: string): Promise<void>;
   /** Called as each submission finishes (or is found done): for progress displays. */
   onDone?(event: { unit: Unit; result: SubmissionResult; cached: boolean; ms: number; done: number; total: number }): void;
 }
@@ -114,7 +119,9 @@ export async function gradeBatch(units: Unit[], registry: Registry, rubric: Rubr
       if (!cached || JSON.stringify(merged) !== JSON.stringify(old)) {
         try {
           await mkdir(dir, { recursive: true });
-          await writeSubmissionOutputs(dir, merged, options.printer, outcome.writeFaults);
+          await options.onResult?.(merged, dir);
+          // Written last: it marks the submission done for a resumed run.
+          await writeAtomic(join(dir, 'result.json'), `${JSON.stringify(merged, null, 2)}\n`);
         } catch (error) {
           await logFault(options.out, unit.id, error).catch(() => {});
           outcome.writeFaults.push(`${unit.id} result.json: ${(error as Error)?.message ?? String(error)}`);

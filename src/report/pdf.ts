@@ -7,7 +7,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
 
-const CANDIDATES = [process.env.HW2_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+/** Where a system's Chromium is, tried after the browser the user named. */
+const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /** An executable file: a leftover path or a non-executable placeholder is not a browser. */
 function executable(path: string): boolean {
@@ -19,8 +20,9 @@ function executable(path: string): boolean {
   }
 }
 
-export function findChromium(): string | undefined {
-  return CANDIDATES.find((p): p is string => !!p && executable(p));
+/** The browser to print with: `preferred` (the CLI passes HW2_CHROMIUM) if it is one, else the system's. */
+export function findChromium(preferred: string | undefined = process.env.HW2_CHROMIUM): string | undefined {
+  return [preferred, ...SYSTEM_CHROMIUM].find((p): p is string => !!p && executable(p));
 }
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'];
@@ -80,10 +82,10 @@ export class PdfPrinter {
 }
 
 /** A printer that starts Chromium on the first print, so a run that prints nothing never pays for it. */
-export function lazyPrinter(pages = 1): Printer & { close(): Promise<void> } {
+export function lazyPrinter(pages = 1, executablePath = findChromium()): Printer & { close(): Promise<void> } {
   let printer: Promise<PdfPrinter> | undefined;
   return {
-    print: async (html) => (await (printer ??= PdfPrinter.launch(findChromium(), pages))).print(html),
+    print: async (html) => (await (printer ??= PdfPrinter.launch(executablePath, pages))).print(html),
     close: async () => {
       if (printer) await (await printer).close();
     },

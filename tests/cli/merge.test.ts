@@ -8,20 +8,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mergeCommand } from '../../src/cli/merge.ts';
+import { mergeCommand } from '../../src/cli/commands/merge.ts';
 import type { CheckResult } from '../../src/core/vocabulary.ts';
+import { RESULT_VERSION } from '../../src/core/result-schema.ts';
 
 const row = (id: string, points: number, extra: Partial<CheckResult>): CheckResult => ({
   id, question: id.split('.')[0] as CheckResult['question'], title: id, kind: 'auto', visibility: 'public', status: 'pass', score: points, points, message: 'm', ...extra,
 });
 
-/** A result.json as a shard leaves it; `older` drops the fields added with held-back points. */
-function resultJson(id: string, ids: string[], checks: CheckResult[], totals: { score: number; heldBack: number; incomplete: string[] }, older = false) {
+/**
+ * A result.json as a shard leaves it; `stale` gives it totals that disagree with its checks
+ * (as a hand edit would), which merge must recompute rather than believe.
+ */
+function resultJson(id: string, ids: string[], checks: CheckResult[], totals: { score: number; heldBack: number; incomplete: string[] }, stale = false) {
   return {
-    contract: 1, harness: { name: 'hw2-harness', version: '0.1.0' }, mode: 'grade',
+    contract: 1, resultVersion: RESULT_VERSION, harness: { name: 'hw2-harness', version: '0.1.0' }, mode: 'grade',
     submission: { id, path: `/s/${id}`, hash: 'h', group: { ids } },
-    score: totals.score, maxScore: checks.reduce((a, c) => a + c.points, 0), pendingManual: 0,
-    ...(older ? {} : { heldBack: totals.heldBack, incomplete: totals.incomplete }),
+    score: stale ? 10 : totals.score, maxScore: checks.reduce((a, c) => a + c.points, 0), pendingManual: 0,
+    heldBack: stale ? 0 : totals.heldBack, incomplete: stale ? [] : totals.incomplete,
     problems: [], checks,
   };
 }
@@ -35,7 +39,7 @@ afterEach(async () => {
 async function shards(): Promise<string[]> {
   root = await mkdtemp(join(tmpdir(), 'hw2-merge-'));
   const complete = resultJson('complete', ['123456782'], [row('q2.forward', 4, {}), row('q6.table', 5, { status: 'partial', score: 2.5 })], { score: 6.5, heldBack: 0, incomplete: [] });
-  // Written before held-back points existed: no heldBack, no incomplete; merge derives them.
+  // Its totals say 10 points and nothing held back; its checks say 4 scored and 6 held back.
   const machine = resultJson('machine', ['234567891', '345678916'], [
     row('q2.forward', 4, {}),
     row('task2.accuracy', 6, { status: 'error', score: 0, cause: 'environment', message: 'FashionMNIST is not on this machine' }),
@@ -71,5 +75,20 @@ describe('hw2 merge', () => {
     const grades = await sheet(join(out, 'grades.csv'));
     expect(grades.map((r) => r['Grade'])).toEqual(['6.5', '4', '4']);
     expect(grades[1]!['Feedback comments']).toMatch(/^Score 4 of 10\. 6 points not graded yet: the grading machine lacked something/);
+  });
+
+  it('refuses a result.json of another shape, naming the file and the field', async () => {
+    root = await mkdtemp(join(tmpdir(), 'hw2-merge-'));
+    const dir = join(root, 'shard');
+    const old = { ...resultJson('old', ['123456782'], [row('q2.forward', 4, {})], { score: 4, heldBack: 0, incomplete: [] }) } as Record<string, unknown>;
+    delete old['resultVersion'];
+    await mkdir(join(dir, 'old'), { recursive: true });
+    await writeFile(join(dir, 'old', 'result.json'), JSON.stringify(old));
+    await expect(mergeCommand([dir], join(root, 'merged'))).rejects.toThrow(`${join(dir, 'old', 'result.json')}: resultVersion: expected ${RESULT_VERSION}, found none (an older harness wrote it); regrade with this harness`);
+    const bad = { ...resultJson('bad', ['123456782'], [row('q2.forward', 4, { status: 'great' as never })], { score: 4, heldBack: 0, incomplete: [] }) };
+    await mkdir(join(dir, 'bad'), { recursive: true });
+    await rm(join(dir, 'old'), { recursive: true });
+    await writeFile(join(dir, 'bad', 'result.json'), JSON.stringify(bad));
+    await expect(mergeCommand([dir], join(root, 'merged'))).rejects.toThrow(/bad\/result\.json: checks\[0\]\.status: /);
   });
 });
