@@ -5,10 +5,11 @@
  * by hand. Lowest first:
  */
 const LAYERS = [
-  ['core', '^src/core/'], // the vocabulary: Outcome, results, scoring; imports nothing of ours
+  ['core', '^src/core/'], // the vocabulary: Outcome, results, scoring, harness errors; imports nothing of ours
   ['util', '^src/util/'],
   ['machinery', '^src/(sandbox|stats|tf)/'], // the sandbox, statistics, TensorFlow.js
-  ['submission', '^src/(contract|intake)/'], // reading what a pair handed in: hw2.json, files, zips
+  ['intake', '^src/intake/'], // taking in what a pair handed in: staging, files, bounded JSON, zips, Moodle
+  ['contract', '^src/contract/'], // hw2.json: its schema, and a submission loaded against it
   ['data', '^src/(data|models)/'], // datasets, model evaluation
   ['rubric', '^src/rubric/'],
   ['reference', '^reference/'], // the homework's answers, computed
@@ -60,7 +61,7 @@ module.exports = {
       from: { path: '^checks/' },
       to: {
         path: '^src/',
-        pathNot: '^src/(core|util|stats|contract/(schema|issues)|registry|rubric|data/history|intake/notebook)[./]',
+        pathNot: '^src/(core|util|stats|contract/schema|registry|rubric|data/history|intake/(notebook|issues))[./]',
         dependencyTypesNot: ['type-only'],
       },
     },

@@ -5,7 +5,7 @@
  */
 import { complement, f, randomParams, reverse, type Q5Params, type Seq } from '../reference/q5.ts';
 import { Q5Params as Q5ParamsSchema } from '../src/contract/schema.ts';
-import { describeValue } from '../src/contract/issues.ts';
+import { describeValue } from '../src/intake/issues.ts';
 import { exportsFunction } from '../src/registry/solution-data.ts';
 import type { Outcome } from '../src/core/vocabulary.ts';
 import { diagnosed, manual, notSubmitted } from '../src/core/outcomes.ts';

@@ -12,7 +12,7 @@ import { exportsFunction } from '../src/registry/solution-data.ts';
 import type { Rubric } from '../src/rubric/rubric.ts';
 import { normal, testSample, testsPerSample, uniform, ksDistance, dkwThreshold, type Distribution } from '../src/stats/tests.ts';
 import { show } from '../src/util/numeric.ts';
-import { describeValue } from '../src/contract/issues.ts';
+import { describeValue } from '../src/intake/issues.ts';
 
 type Init = 'xavier' | 'kaiming';
 const FUNCTION = { xavier: 'xavierInit', kaiming: 'kaimingInit' } as const satisfies Record<Init, string>;

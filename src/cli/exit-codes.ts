@@ -3,7 +3,7 @@
  * main.ts uses it for every error, each command for its own result; --help (help.mjs) and the
  * README say the same in words (tests/cli/help.test.ts keeps --help in step).
  */
-import { HarnessError, type ErrorCode } from '../contract/errors.ts';
+import { HarnessError, type ErrorCode } from '../core/errors.ts';
 
 export const EXIT = {
   /** Every submission fully graded, or the command did its work. */

@@ -17,7 +17,7 @@ import type { SvhnSplit } from '../data/fetch.ts';
 import type { MlpOptions } from '../train/mlp.ts';
 import type { CnnOptions } from '../train/cnn.ts';
 import type { BackendName } from '../tf/runtime.ts';
-import { DataError } from '../contract/errors.ts';
+import { DataError } from '../core/errors.ts';
 
 export type { BackendName, ManualEntry, Registry, Rubric, SubmissionResult, SvhnSplit, Unit };
 

@@ -4,7 +4,7 @@
  * turns whatever it throws into a message and an exit code (exit-codes.ts, the one table).
  * bin/hw2.mjs answers a bare `--version` or `--help` before TypeScript loads at all.
  */
-import { UsageError } from '../contract/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import { EXIT, exitCodeOf, isHarnessError, type ExitCode } from './exit-codes.ts';
 import { helpText, version } from './help.mjs';
 import { resolveOptions, type Environment, type Options } from './options.ts';

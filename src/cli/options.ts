@@ -28,7 +28,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../contract/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import { isReporterName, REPORTER_NAMES, type ReporterName } from '../report/reporters.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;

@@ -5,16 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { lstat, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { Manifest, PART_SCHEMAS, type Answers, type PartId } from './schema.ts';
-import { describeValue, formatIssue, issueOf } from './issues.ts';
+import { describeValue, formatIssue, issueOf } from '../intake/issues.ts';
 import type { Issue, QuestionId } from '../core/vocabulary.ts';
 import { readSubmissionFile } from '../intake/files.ts';
+import { MANIFEST, submissionIdOf } from '../intake/names.ts';
 import { MANIFEST_JSON_LIMITS, parseBoundedJson } from '../intake/json.ts';
 
-export const MANIFEST = 'hw2.json';
 
 export interface LoadedSubmission {
   id: string;
@@ -75,10 +75,6 @@ function parsePart(id: PartId, value: unknown, warnings: string[], file: string 
     }
   }
   return { errors: [{ code: 'too_many_unknown_fields', path: `${file} answers.${id}`, text: 'too many unknown fields' }] };
-}
-
-export function submissionIdOf(dir: string): string {
-  return basename(resolve(dir)).replace(/[^0-9A-Za-z._-]/g, '_') || 'submission';
 }
 
 /** Files under `dir`, two levels deep at most, without following links. */

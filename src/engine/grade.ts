@@ -3,7 +3,7 @@
  * clock: the same submission, rubric, seed and inputs give the same result. The checks come
  * in as a parameter: the engine imports none.
  */
-import { issueText } from '../contract/issues.ts';
+import { issueText } from '../intake/issues.ts';
 import type { LoadedSubmission } from '../contract/load.ts';
 import { statusOf, outcomeScore, incompleteLines, totals } from '../core/score.ts';
 import { RESULT_VERSION } from '../core/result-schema.ts';

@@ -8,7 +8,8 @@
  * temporary folder.
  */
 import { basename, resolve } from 'node:path';
-import { applyAnswerOverride, loadSubmission, submissionIdOf, type LoadedSubmission } from '../contract/load.ts';
+import { applyAnswerOverride, loadSubmission, type LoadedSubmission } from '../contract/load.ts';
+import { submissionIdOf } from '../intake/names.ts';
 import { findSolution } from '../sandbox/transpile.ts';
 import { readArrays } from '../data/attachments.ts';
 import { collectHistories, collectModels } from '../models/collect.ts';

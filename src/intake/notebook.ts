@@ -4,7 +4,7 @@
  * unknown fields allowed as the schema allows them), then reduced to plain facts.
  */
 import { z } from 'zod';
-import { formatIssue } from '../contract/issues.ts';
+import { formatIssue } from './issues.ts';
 import { NOTEBOOK_JSON_LIMITS, parseBoundedJson } from './json.ts';
 import { upgradeNotebookV3 } from './nbformat3.ts';
 

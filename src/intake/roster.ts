@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { UsageError } from '../contract/errors.ts';
+import { UsageError } from '../core/errors.ts';
 
 export interface Roster {
   file: string;

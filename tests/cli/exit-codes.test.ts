@@ -4,7 +4,7 @@
  * code a harness error may carry has its row.
  */
 import { describe, expect, it } from 'vitest';
-import { DataError, HarnessError, RubricError, UsageError } from '../../src/contract/errors.ts';
+import { DataError, HarnessError, RubricError, UsageError } from '../../src/core/errors.ts';
 import { EXIT, EXIT_CODE_OF, exitCodeOf, isHarnessError } from '../../src/cli/exit-codes.ts';
 
 describe('exit codes', () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findSubmissions, loadRubric } from '../../src/cli/harness.ts';
-import { HarnessError } from '../../src/contract/errors.ts';
+import { HarnessError } from '../../src/core/errors.ts';
 import { readdirSync } from 'node:fs';
 import { ROOT } from '../helpers-cli.ts';
 

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { HarnessError } from '../../src/contract/errors.ts';
+import { HarnessError } from '../../src/core/errors.ts';
 import { dataDirOf, reporterNamesOf, resolveOptions, shardOf } from '../../src/cli/options.ts';
 
 const usage = (f: () => unknown, message: RegExp) => {

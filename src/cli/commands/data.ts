@@ -1,6 +1,6 @@
 /** `hw2 data fetch fashion|svhn [splits]`: downloads the datasets, with checksums. */
 import { resolve } from 'node:path';
-import { UsageError } from '../../contract/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import * as harness from '../harness.ts';
 import type { SvhnSplit } from '../harness.ts';

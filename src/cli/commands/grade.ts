@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from '../../contract/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { Reporters, reportersOf, type RunNotes } from '../../report/reporters.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import * as harness from '../harness.ts';

@@ -6,7 +6,7 @@
  */
 import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../../contract/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { REPORTER_NAMES, Reporters, reportersOf, type ReporterName } from '../../report/reporters.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import * as harness from '../harness.ts';

@@ -1,5 +1,5 @@
 /** `hw2 reference <topic>`: the reference answers the checks use; `task1 --seeds N`: Task 1 over seeds. */
-import { UsageError } from '../../contract/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import * as harness from '../harness.ts';
 import type { Options } from '../options.ts';

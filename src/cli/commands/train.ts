@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../../contract/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import * as harness from '../harness.ts';
 import type { BackendName } from '../harness.ts';
