@@ -3,14 +3,16 @@
 The numbers are computed here in plain Python, independently of the harness's TypeScript
 reference, the way a student pair would: a forward pass, the chain rule by hand, one SGD
 step, and the VGG-11 table counted layer by layer. Each flawed example takes the correct
-answers and injects one real mistake. Run from the repository root:
+answers and injects one real mistake (one Task 3 example, three, each read by its own check);
+every automatic check has at least one. Run from the repository root:
 
     /usr/bin/python3 solutions/_make/make_examples.py [TRAINED_MODELS_DIR]
 
 Task 2's models are trained by the harness (`hw2 train mlp`, flags in each card.json) into
 TRAINED_MODELS_DIR/<name>/; given that folder, they are copied into the examples (and
 exported to ONNX for the PyTorch-style pair with export_onnx.py); without it, the models
-already in solutions/ are kept.
+already in solutions/ are kept. The Task 2 and Task 3 flawed examples that need a model copy
+`correct`'s (or, for the untrained CNN, draw its initial weights here).
 """
 import copy
 import json
@@ -28,7 +30,7 @@ ROOT = os.path.join(os.path.dirname(__file__), '..')
 sig = lambda z: 1 / (1 + math.exp(-z))
 
 
-def q2(no_hidden_bias=False, loss_factor=1.0, sign_flip=None):
+def q2(no_hidden_bias=False, loss_factor=1.0, sign_flip=None, step=1):
     x, t = [1, 4, 5], [0.1, 0.05]
     w = dict(w1=.1, w2=.2, w3=.3, w4=.4, w5=.5, w6=.6, w7=.7, w8=.8, w9=.9, w10=.1, b1=.5, b2=.5)
     b1 = 0 if no_hidden_bias else w['b1']
@@ -50,12 +52,13 @@ def q2(no_hidden_bias=False, loss_factor=1.0, sign_flip=None):
         'forward': {k: r(v) for k, v in dict(h1=h1, h2=h2, o1=o1, o2=o2, E=E).items()},
         'gradients': {k: r(g[k]) for k in sorted(g, key=lambda s: int(s[1:]))},
         # Shared biases kept fixed: one of the two accepted conventions.
-        'updated': {k: r(w[k] - 0.01 * g[k]) for k in sorted(g, key=lambda s: int(s[1:]))},
+        # step=-1: the SGD step taken along the gradient (w + α·g).
+        'updated': {k: r(w[k] - step * 0.01 * g[k]) for k in sorted(g, key=lambda s: int(s[1:]))},
         'work': 'E = 1/2 * sum (t - o)^2; delta_o = (o - t) o (1 - o); delta_h = sum_k delta_o_k w_hk h (1 - h).',
     }
 
 
-def vgg(biases=True, last_pool=True):
+def vgg(biases=True, last_pool=True, share_without_last_fc=False):
     layers = ['CONV3-64', 'ReLU', 'POOL2', 'CONV3-128', 'ReLU', 'POOL2', 'CONV3-256', 'ReLU', 'CONV3-256', 'ReLU',
               'POOL2', 'CONV3-512', 'ReLU', 'CONV3-512', 'ReLU', 'POOL2', 'CONV3-512', 'ReLU', 'CONV3-512', 'ReLU',
               'POOL2', 'FC-4096', 'FC-4096', 'FC-1000', 'SOFTMAX']
@@ -81,7 +84,7 @@ def vgg(biases=True, last_pool=True):
         else:
             rows.append({'layer': layer, 'output': rows[-1]['output'], 'params': 0})
     total = sum(r['params'] for r in rows)
-    fc = sum(r['params'] for r in rows if r['layer'].startswith('FC'))
+    fc = sum(r['params'] for r in rows if r['layer'].startswith('FC') and not (share_without_last_fc and r['layer'] == 'FC-1000'))
     return {'rows': rows, 'total': total, 'fcWeightPercent': round(100 * fc / total, 2)}
 
 
@@ -285,7 +288,7 @@ def place_models(folder, model, reinit, fmt):
     shutil.copy(os.path.join(TRAINED, model, 'history.json'), os.path.join(folder, 'history', 'mlp.json'))
 
 
-def write(name, doc, raw=None, xavier=None, kaiming=None, run=True, models=None):
+def write(name, doc, raw=None, xavier=None, kaiming=None, run=True, models=None, notebook_name=None, extra=None):
     folder = os.path.join(ROOT, name)
     # Models are kept unless new ones are given: they come from training, not from here.
     for entry in os.listdir(folder) if os.path.isdir(folder) else []:
@@ -299,8 +302,11 @@ def write(name, doc, raw=None, xavier=None, kaiming=None, run=True, models=None)
         f.write(raw if raw is not None else json.dumps(doc, indent=1) + '\n')
     if doc is not None and 'q3' in doc['answers']:
         ids = doc['group']['ids']
-        with open(os.path.join(folder, 'ee046211_hw2_%s.ipynb' % '_'.join(ids)), 'w') as f:
+        with open(os.path.join(folder, notebook_name or 'ee046211_hw2_%s.ipynb' % '_'.join(ids)), 'w') as f:
             json.dump(notebook(doc, run), f, indent=1)
+    for file, text in (extra or {}).items():
+        with open(os.path.join(folder, file), 'w') as f:
+            f.write(text)
     if doc is not None and 'task1' in doc['answers']:
         rng = random.Random(name)
         write_npy(os.path.join(folder, 'xavier_%d_%d.npy' % (FAN_IN, FAN_OUT)), FAN_OUT, FAN_IN, (xavier or xavier_uniform)(rng))
@@ -362,3 +368,159 @@ with open(os.path.join(folder, 'hw2.json'), 'w') as f:
     f.write(json.dumps(ts, indent=1) + '\n')
 with open(os.path.join(folder, 'ee046211_hw2_%s.ipynb' % '_'.join(ts['group']['ids'])), 'w') as f:
     json.dump(notebook(ts), f, indent=1)
+
+# One flawed example for each automatic check that had none (issue 14). Each makes one
+# mistake a pair makes; the Task 2 and Task 3 ones carry only what their check reads (a
+# history alone, or one model), since the models are the large files.
+CORRECT_DIR = os.path.join(ROOT, 'correct')
+
+
+def copy_from_correct(folder, models=(), histories=()):
+    """Copies models (TF.js folders) and histories from `correct`, whose files come from training."""
+    for name in models:
+        dst = os.path.join(folder, 'models', name)
+        os.makedirs(dst, exist_ok=True)
+        for f in ['model.json', 'weights.bin', 'card.json']:
+            shutil.copy(os.path.join(CORRECT_DIR, 'models', name, f), dst)
+    for name in histories:
+        os.makedirs(os.path.join(folder, 'history'), exist_ok=True)
+        shutil.copy(os.path.join(CORRECT_DIR, 'history', name), os.path.join(folder, 'history', name))
+
+
+def write_history(folder, name, rows):
+    os.makedirs(os.path.join(folder, 'history'), exist_ok=True)
+    with open(os.path.join(folder, 'history', name), 'w') as f:
+        f.write(json.dumps(rows, indent=1) + '\n')
+
+
+def untrained_cnn(folder):
+    """The CNN as it was before training (a checkpoint saved before the training loop ran):
+    correct's model.json, weights drawn as the layers' initializers draw them (He normal
+    kernels, zero biases), seeded."""
+    dst = os.path.join(folder, 'models', 'cnn')
+    os.makedirs(dst, exist_ok=True)
+    shutil.copy(os.path.join(CORRECT_DIR, 'models', 'cnn', 'model.json'), dst)
+    spec = json.load(open(os.path.join(dst, 'model.json')))
+    rng = random.Random(211)
+    with open(os.path.join(dst, 'weights.bin'), 'wb') as f:
+        for w in spec['weightsManifest'][0]['weights']:
+            shape = w['shape']
+            count = 1
+            for d in shape:
+                count *= d
+            if w['name'].endswith('/bias'):
+                f.write(struct.pack('<%df' % count, *([0.0] * count)))
+            else:
+                fan_in = count // shape[-1]
+                sd = math.sqrt(2 / fan_in)
+                f.write(struct.pack('<%df' % count, *(rng.gauss(0, sd) for _ in range(count))))
+
+
+def cnn_params(biases=True):
+    """The CNN's parameter count read off its weight manifest (biases = the 1-D entries)."""
+    spec = json.load(open(os.path.join(CORRECT_DIR, 'models', 'cnn', 'model.json')))
+    total = 0
+    for w in spec['weightsManifest'][0]['weights']:
+        if biases or len(w['shape']) > 1:
+            total += math.prod(w['shape'])
+    return total
+
+
+def task3_cnn_only():
+    """Task 3 with the first CNN and its history, no augmented CNN (item 5 left out)."""
+    t3 = task3()
+    for key in ('augmentedModel', 'augmentation'):
+        del t3[key]
+    del t3['claimed']['augmentedTestAccuracy']
+    return t3
+
+
+def flawed_cnn(name, change, untrained=False):
+    t3 = task3_cnn_only()
+    change(t3)
+    write(name, flawed(lambda a: a.update(task3=t3)))
+    folder = os.path.join(ROOT, name)
+    if untrained:
+        untrained_cnn(folder)
+        copy_from_correct(folder, histories=['cnn.json'])
+    else:
+        copy_from_correct(folder, models=['cnn'], histories=['cnn.json'])
+
+
+# Q2–Q6
+write('flawed-q2-update-step-along-gradient', flawed(lambda a: a.update(q2=q2(step=-1))))
+write('flawed-q3-critical-sample-wise-decade-off', flawed(lambda a: a['q3']['c'].update(criticalPoint=1000)))
+write('flawed-q4-expectation-second-moment-of-z', flawed(lambda a: a['q4'].update(expectation=1)))
+write('flawed-q5-invariances-sign-flip-named', flawed(lambda a: a['q5'].update(invariances=['hidden-permutation', 'positive-rescaling', 'sign-flip'])))
+# C, T, G, A paired as j <-> 3 - j (C-A, T-G) instead of j <-> (j + 2) mod 4 (C-G, T-A).
+write('flawed-q5-complement-bases-paired-in-reverse',
+      flawed(lambda a: a['q5'].update(complement=q5_params(3, random.Random(212), lambda j, i: (3 - j, i)))))
+write('flawed-q5-scale-effect-depends-on-c', flawed(lambda a: a['q5'].update(scaleEffect='depends-on-c')))
+# The total summed over the table without its last row (FC-1000); the table itself is right.
+write('flawed-q6-total-without-fc1000', flawed(lambda a: a['q6'].update(total=vgg()['total'] - vgg()['rows'][-2]['params'])))
+# FC-1000 taken for "the classifier", not an FC layer: the share counts the two FC-4096 only.
+write('flawed-q6-fc-share-without-fc1000', flawed(lambda a: a['q6'].update(fcWeightPercent=vgg(share_without_last_fc=True)['fcWeightPercent'])))
+
+# Task 1 printed values
+# sqrt((1/10000) Σ (1/N) Σ y_j²) without its outer sqrt: the mean square, ≈ N = 512.
+write('flawed-task1-products-variance-for-std', flawed(lambda a: a['task1'].update(products={'mean': 0.0095, 'std': 511.7, 'sqrtN': 22.627})))
+# Scaled by 1/N instead of 1/sqrt(N): each layer shrinks the scale by sqrt(512)/512 ≈ 0.044,
+# float32 underflows to 0 before layer 100.
+write('flawed-task1-scaled-by-1-over-n', flawed(lambda a: a['task1'].update(scaled={'mean': 0.0, 'std': 0.0})))
+# Item 5's loop copied from item 3 without tanh: Xavier keeps the variance of a linear layer
+# (512 · 2/1024 = 1), so the std stays near 1.
+write('flawed-task1-xavier-tanh-without-tanh', flawed(lambda a: a['task1'].update(xavierTanh={'mean': -0.031, 'std': 0.93})))
+# Item 6's loop called xavier_init: the printed values are Xavier with ReLU's, which vanish.
+write('flawed-task1-kaiming-relu-ran-xavier', flawed(lambda a: a['task1'].update(kaimingRelu=dict(TASK1['xavierRelu']))))
+
+# Task 2
+# Item 3's path names the first model: both are the same file (the retrained one saved
+# under the first one's name, or never saved). One MLP, the one in `correct`.
+t2 = task2()[0]
+t2['reinitModel'] = copy.deepcopy(t2['model'])
+write('flawed-task2-reinit-same-file', flawed(lambda a: a.update(task2=t2), keep_task2=True))
+copy_from_correct(os.path.join(ROOT, 'flawed-task2-reinit-same-file'), models=['mlp'], histories=['mlp.json'])
+# Architecture and hyper-parameters written down without the batch size (no model: the
+# description is what this example is about).
+t2 = task2()[0]
+hyper = {k: v for k, v in t2['hyperparameters'].items() if k not in ('batchSize', 'phases')}
+write('flawed-task2-description-no-batch-size', flawed(lambda a: a.update(task2={'architecture': t2['architecture'], 'hyperparameters': hyper}), keep_task2=True))
+# The logged loss is a running sum never reset between epochs: each epoch adds its mean loss
+# to the last, so the curve rises although the model trained well (no model here).
+mlp_history = json.load(open(os.path.join(CORRECT_DIR, 'history', 'mlp.json')))
+running, total = [], 0.0
+for row in mlp_history:
+    total += row['loss']
+    running.append({'epoch': row['epoch'], 'loss': round(total, 4), 'accuracy': row['accuracy']})
+write('flawed-task2-curves-running-loss-not-reset', flawed(lambda a: a.update(task2={'history': 'history/mlp.json'}), keep_task2=True))
+write_history(os.path.join(ROOT, 'flawed-task2-curves-running-loss-not-reset'), 'mlp.json', running)
+
+# Task 3
+# The checkpoint was saved before the training loop ran: the CNN file holds its initial weights.
+flawed_cnn('flawed-task3-accuracy-model-saved-before-training', lambda t3: None, untrained=True)
+# The values items 2 and 4 ask to print, one mistake each (each check reads its own field, and
+# none of them depends on the weights, so one CNN carries the three): the parameter count
+# without the biases (16 + 32 + 64 + 10); the output written as one predicted label, not the
+# model's 10 class scores; noise accuracies printed for a = 0.05, 0.01 and 0.001 (a typo for 0.005).
+flawed_cnn('flawed-task3-params-no-biases-dims-one-label-noise-wrong-a', lambda t3: [
+    t3['claimed'].update(params=cnn_params(biases=False)),
+    t3.update(outputShape=[1]),
+    t3['claimed'].update(noise=[{'a': 0.05, 'accuracy': 0.9871}, {'a': 0.01, 'accuracy': 0.9913}, {'a': 0.001, 'accuracy': 0.9922}])])
+# Item 5 described and its accuracy printed, but the retrained CNN not handed in (no models).
+t3 = task3()
+write('flawed-task3-augmentation-model-not-submitted', flawed(lambda a: a.update(task3={
+    'claimed': {'augmentedTestAccuracy': t3['claimed']['augmentedTestAccuracy']}, 'augmentation': t3['augmentation']})))
+# A learning rate too high: the loss sticks at ln 10 ≈ 2.30 (chance for 10 classes) and
+# creeps up; only the history is handed in.
+write('flawed-task3-curves-stuck-at-chance', flawed(lambda a: a.update(task3={'history': 'history/cnn.json'})))
+write_history(os.path.join(ROOT, 'flawed-task3-curves-stuck-at-chance'), 'cnn.json', [
+    {'epoch': e + 1, 'loss': loss, 'accuracy': acc} for e, (loss, acc) in
+    enumerate([(2.2412, 0.1712), (2.2987, 0.1284), (2.3031, 0.1079), (2.3046, 0.1052), (2.3049, 0.1041), (2.3052, 0.1037)])])
+
+# Submission rules
+# Colab's "Save a copy in Drive" prefix left on the notebook's name.
+write('flawed-rules-filename-copy-of-prefix', flawed(lambda a: None),
+      notebook_name='Copy of ee046211_hw2_123456782_234567891.ipynb')
+# Colab's "Download .py" export left next to the notebook.
+write('flawed-rules-filetypes-py-export-left', flawed(lambda a: None), extra={
+    'ee046211_hw2_123456782_234567891.py': '# -*- coding: utf-8 -*-\n"""ee046211_hw2_123456782_234567891.ipynb\n\nAutomatically generated by Colab.\n"""\n\nimport torch\ntorch.manual_seed(211)\n'})

@@ -11,16 +11,29 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnosisText, type SubmissionResult } from '../../src/core/vocabulary.ts';
 
 import { hw2, ROOT } from '../helpers-cli.ts';
+import { REGISTRY } from '../../checks/index.ts';
 
 /**
  * Only the Task 2 examples carry trained models (they are the large files); every other
  * example leaves Task 2 out, so its four automatic Task 2 checks score 0 as not submitted.
  */
 const WITH_TASK3 = new Set(['correct', 'pytorch-onnx-pair']);
-const WITH_TASK2 = new Set(['correct', 'pytorch-onnx-pair', 'flawed-task2-accuracy-between-85-and-89', 'flawed-task2-accuracy-below-85', 'flawed-task2-claim-lies-about-accuracy']);
+const WITH_TASK2 = new Set(['correct', 'pytorch-onnx-pair', 'flawed-task2-accuracy-between-85-and-89', 'flawed-task2-accuracy-below-85', 'flawed-task2-claim-lies-about-accuracy', 'flawed-task2-reinit-same-file']);
+/**
+ * The first CNN (trained on the synthetic set, or untrained) and its history, but no augmented
+ * CNN: graded like WITH_TASK3 except that Task 3.5 is not submitted.
+ */
+const WITH_CNN = new Set(['flawed-task3-accuracy-model-saved-before-training', 'flawed-task3-params-no-biases-dims-one-label-noise-wrong-a']);
 
-/** check id → points it must keep (score); checks not named must keep all their points. */
-interface Expectation { scores?: Record<string, number>; diagnoses?: Record<string, RegExp>; allAutoZero?: RegExp; onlyPassing?: string[] }
+/**
+ * check id → points it must keep (score); checks not named must keep all their points (or, in
+ * Tasks 2–3 where the example leaves them out, say "Not submitted"). `statuses` and `messages`
+ * pin what a check shows where it cannot grade (a TA's, without SVHN).
+ */
+interface Expectation {
+  scores?: Record<string, number>; diagnoses?: Record<string, RegExp>; statuses?: Record<string, string>; messages?: Record<string, RegExp>;
+  allAutoZero?: RegExp; onlyPassing?: string[];
+}
 const EXPECTED: Record<string, Expectation> = {
   correct: {},
   // Q5's constraints and Task 1's inits come from solution.ts, run in the sandbox; Q4 from its answers export.
@@ -55,6 +68,63 @@ const EXPECTED: Record<string, Expectation> = {
   'flawed-task1-xavier-from-normal': { scores: { 'task1.xavierInit': 0 }, diagnoses: { 'task1.xavierInit': /Xavier from a normal/ } },
   'flawed-task1-kaiming-fan-out': { scores: { 'task1.kaimingInit': 0 }, diagnoses: { 'task1.kaimingInit': /fan_out instead of fan_in/ } },
   'flawed-task1-kaiming-variance-as-std': { scores: { 'task1.kaimingInit': 0 }, diagnoses: { 'task1.kaimingInit': /Variance used as the standard deviation/ } },
+  // Issue 14: one example for each automatic check that had none.
+  // SGD step taken as w + α·g with the right gradients: every one of the 10 weights moves the wrong
+  // way (the smallest step, α·|g_w2| = 4.0e-6, is still twice the 2e-6 tolerance away): 5 · 0/10.
+  'flawed-q2-update-step-along-gradient': { scores: { 'q2.update': 0 }, diagnoses: { 'q2.update': /^Moved along the gradient \(w \+ α·g\) instead of against it in w1, w2, w3, w4, w5, w6, w7, w8, w9, w10$/ } },
+  // Plot c's critical point read a decade off the log axis (1,000; the key is 5,000–20,000): 3 · 2/3.
+  'flawed-q3-critical-sample-wise-decade-off': { scores: { 'q3.critical': 2 } },
+  'flawed-q4-expectation-second-moment-of-z': { scores: { 'q4.expectation': 0 }, diagnoses: { 'q4.expectation': /E\[z²\] = 1 is the second moment of z/ } },
+  // Both invariances named and one more (sign-flip holds for tanh, not LeakyReLU): each extra costs one, 2 · (2 − 1)/2.
+  'flawed-q5-invariances-sign-flip-named': { scores: { 'q5.invariances': 1 } },
+  // Bases tied j ↔ 3 − j (C–A, T–G) instead of (j + 2) mod 4: not invariant to the complement, nor to
+  // reversal (so not "swapped"): 0 of 2, no diagnosis.
+  'flawed-q5-complement-bases-paired-in-reverse': { scores: { 'q5.complement': 0 }, messages: { 'q5.complement': /answers\.q5\.complement is not invariant/ } },
+  'flawed-q5-scale-effect-depends-on-c': { scores: { 'q5.scaleEffect': 0 } },
+  // The table is right and its sum is 132,863,336; the total 128,766,336 leaves out FC-1000's
+  // 4,096,000 + 1,000 parameters, so no carried-forward credit: 0 of 2.
+  'flawed-q6-total-without-fc1000': { scores: { 'q6.total': 0 }, diagnoses: { 'q6.total': /leaves out FC-1000/ } },
+  // FC share without FC-1000: (102,764,544 + 16,781,312) / 132,863,336 = 89.98%, not 93.06% (nor
+  // what the pair's own, correct table gives): 0 of 1.
+  'flawed-q6-fc-share-without-fc1000': { scores: { 'q6.fcShare': 0 } },
+  // 511.7 is the mean square (≈ N = 512): within 3% of 512, not of sqrt(512).
+  'flawed-task1-products-variance-for-std': { scores: { 'task1.products': 0 }, diagnoses: { 'task1.products': /Printed the variance/ } },
+  // 1/N: std 0 (float32 underflow) is outside [0.2, 5].
+  'flawed-task1-scaled-by-1-over-n': { scores: { 'task1.scaled': 0 } },
+  // Xavier without tanh keeps the std near 1: outside [0.02, 0.19].
+  'flawed-task1-xavier-tanh-without-tanh': { scores: { 'task1.xavierTanh': 0 } },
+  // Xavier with ReLU's std 3.2e-16 is below 1e-6.
+  'flawed-task1-kaiming-relu-ran-xavier': { scores: { 'task1.kaimingRelu': 0 }, diagnoses: { 'task1.kaimingRelu': /The std vanished: that is what Xavier does with ReLU/ } },
+  // correct's MLP (89.78%, full marks) under both paths.
+  'flawed-task2-reinit-same-file': { scores: { 'task2.reinit': 0 }, diagnoses: { 'task2.reinit': /Both models are the same file/ } },
+  // No model or history, only the description: the batch size is 1 of the 5 items (architecture,
+  // optimizer, learning rate, epochs, batch size): 1 · 4/5.
+  'flawed-task2-description-no-batch-size': { scores: { 'task2.description': 0.8 }, messages: { 'task2.description': /^Missing: batch size\.$/ } },
+  // Only the history: a running sum of the epochs' losses rises from 0.603 to 6.25, so the curve is
+  // present but not decreasing: 2 · 1/2.
+  'flawed-task2-curves-running-loss-not-reset': { scores: { 'task2.curves': 1 }, diagnoses: { 'task2.curves': /training loss does not fall/ } },
+  // Without SVHN the accuracy is a TA's whatever it is; what shows is the synthetic measurement of
+  // an untrained 10-class CNN, near chance (10%), so under 20%. With SVHN: below 86%, 0 of 5.
+  'flawed-task3-accuracy-model-saved-before-training': { statuses: { 'task3.accuracy': 'manual' }, messages: { 'task3.accuracy': /^SVHN is not on this machine, so the accuracy \(1?\d\.\d\d%\) was measured on 5,000 synthetic/ } },
+  // One CNN, three printed values wrong, each read by its own check (none depends on the weights):
+  // 136,874 − (16 + 32 + 64 + 10) = 136,752 parameters printed: 0 of 2, with an integrity warning;
+  // output written [1] against the model's 10 classes: 0 of 1; noise printed for a = 0.001, not
+  // 0.005: without SVHN the check goes to a TA before it reads the claims (with SVHN: at most 2 of 3),
+  // and its evidence marks a = 0.005 missing (see below).
+  'flawed-task3-params-no-biases-dims-one-label-noise-wrong-a': {
+    scores: { 'task3.params': 0, 'task3.dims': 0 }, statuses: { 'task3.noise': 'manual' },
+    messages: {
+      'task3.params': /^136,752 printed; the model file has 136,874 trainable parameters\.$/,
+      'task3.dims': /^Written \[32, 32, 3\] → \[1\]; the model has \[32, 32, 3\] → \[10\]\.$/,
+      'task3.noise': /^SVHN is not on this machine, so the accuracy under noise/,
+    },
+  },
+  // Described, accuracy printed, no augmented CNN: the description's third, 3 · 1/3.
+  'flawed-task3-augmentation-model-not-submitted': { scores: { 'task3.augmentation': 1 }, messages: { 'task3.augmentation': /no answers\.task3\.augmentedModel\. The augmentation is described\./ } },
+  // Only the history: stuck near ln 10 ≈ 2.30 and rising (2.24 → 2.31): 1 · 1/2.
+  'flawed-task3-curves-stuck-at-chance': { scores: { 'task3.curves': 0.5 }, diagnoses: { 'task3.curves': /training loss does not fall/ } },
+  'flawed-rules-filename-copy-of-prefix': { scores: { 'rules.fileName': 0 }, diagnoses: { 'rules.fileName': /not named by the course's pattern/ } },
+  'flawed-rules-filetypes-py-export-left': { scores: { 'rules.fileTypes': 0 }, messages: { 'rules.fileTypes': /ee046211_hw2_123456782_234567891\.py/ } },
 };
 
 describe('hw2 grade over solutions/', () => {
@@ -64,9 +134,10 @@ describe('hw2 grade over solutions/', () => {
 
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'hw2-e2e-'));
-    run = await hw2(['grade', 'solutions', '--out', out, '--no-pdf']); // PDFs: tests/report/browser.test.ts
+    run = await hw2(['grade', 'solutions', '--out', out, '--no-pdf']); // PDFs: tests/report/pdf.test.ts
     for (const e of await readdir(out, { withFileTypes: true })) if (e.isDirectory()) results.set(e.name, JSON.parse(await readFile(join(out, e.name, 'result.json'), 'utf8')));
-  });
+  }, 300_000); // 43 examples, 4 of them with CNNs: about a minute on 2 free cores, more on a shared machine
+
 
   it('writes the batch outputs: summary, Moodle and plain grade sheets, JUnit', async () => {
     for (const f of ['summary.html', 'grades.csv', 'scores.csv', 'junit.xml']) expect(existsSync(join(out, f)), f).toBe(true);
@@ -90,6 +161,15 @@ describe('hw2 grade over solutions/', () => {
     expect(results.get('correct')!.integrity).toBeUndefined();
   });
 
+  it('shows the noise level the pair left out (a = 0.005) as missing, and flags the parameter count', () => {
+    const id = 'flawed-task3-params-no-biases-dims-one-label-noise-wrong-a';
+    const noise = results.get(id)!.checks.find((c) => c.id === 'task3.noise')!;
+    expect(noise.evidence).toMatchObject({ type: 'table', columns: ['a', 'yours', 'measured'] });
+    const rows = (noise.evidence as { rows: { cells: unknown[]; verdicts: unknown[] }[] }).rows;
+    expect(rows.map((r) => [r.cells[0], r.cells[1], r.verdicts[1]])).toEqual([[0.05, 0.9871, null], [0.01, 0.9913, null], [0.005, null, 'missing']]);
+    expect(results.get(id)!.integrity).toEqual([{ what: 'task3 parameter count', claimed: 136_752, measured: 136_874 }]);
+  });
+
   it.each(Object.entries(EXPECTED))('%s loses exactly where its flaw is', (id, exp) => {
     const result = results.get(id)!;
     expect(result.maxScore).toBe(100);
@@ -104,18 +184,32 @@ describe('hw2 grade over solutions/', () => {
       } else if (exp.onlyPassing) {
         if (c.question === 'task2' || c.question === 'task3') continue;
         expect(c.score, c.id).toBe(exp.onlyPassing.includes(c.id) ? c.points : 0);
-      } else if (c.question === 'task3' && WITH_TASK3.has(id)) {
+      } else if (exp.statuses?.[c.id] || exp.scores?.[c.id] !== undefined) {
+        // The check the example is about, wherever it is (Task 2 or 3 parts included).
+        if (exp.statuses?.[c.id]) expect(c.status, c.id).toBe(exp.statuses[c.id]);
+        if (exp.scores?.[c.id] !== undefined) expect(c.score, c.id).toBe(exp.scores[c.id]);
+        if (exp.diagnoses?.[c.id]) expect(diagnosisText(c), c.id).toMatch(exp.diagnoses[c.id]!);
+        if (exp.messages?.[c.id]) expect(c.message, c.id).toMatch(exp.messages[c.id]!);
+      } else if (c.question === 'task3' && (WITH_TASK3.has(id) || WITH_CNN.has(id))) {
         // Their CNNs were trained on the synthetic set; without SVHN here, the data-dependent checks go to a TA.
-        expect(c.status, c.id).toBe({ 'task3.params': 'pass', 'task3.dims': 'pass', 'task3.curves': 'pass' }[c.id] ?? 'manual');
+        if (c.id === 'task3.augmentation' && WITH_CNN.has(id)) expect(c, c.id).toMatchObject({ score: 0, message: expect.stringMatching(/^Not submitted/) });
+        else expect(c.status, c.id).toBe({ 'task3.params': 'pass', 'task3.dims': 'pass', 'task3.curves': 'pass' }[c.id] ?? 'manual');
       } else if (c.question === 'task3' || (!WITH_TASK2.has(id) && c.question === 'task2')) {
-        // Only `correct` and the PyTorch-style pair carry CNNs: Task 3 is not submitted in the other examples.
+        // Only the examples above carry CNNs: Task 3 is not submitted in the others (nor Task 2 outside WITH_TASK2).
         expect(c, c.id).toMatchObject({ score: 0, message: expect.stringMatching(/^Not submitted/) });
       } else {
-        expect(c.score, c.id).toBe(exp.scores?.[c.id] ?? c.points);
+        expect(c.score, c.id).toBe(c.points);
         if (exp.diagnoses?.[c.id]) expect(diagnosisText(c), c.id).toMatch(exp.diagnoses[c.id]!);
+        if (exp.messages?.[c.id]) expect(c.message, c.id).toMatch(exp.messages[c.id]!);
       }
     }
     for (const c of result.checks.filter((c) => c.kind === 'manual')) expect(c).toMatchObject({ status: 'manual', score: 0 });
+  });
+
+  it('has a flawed example for every automatic check of the registry', () => {
+    // A check is covered when some example's entry pins what it must score or show.
+    const covered = new Set(Object.values(EXPECTED).flatMap((e) => [...Object.keys(e.scores ?? {}), ...Object.keys(e.statuses ?? {})]));
+    expect(REGISTRY.filter((c) => c.kind === 'auto').map((c) => c.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
   it('prints a table with each submission\'s score', () => {
