@@ -1,6 +1,6 @@
 /**
  * The course's submission rules (hw2.md, "Submission rules"), each a check: the notebook's
- * name and ids, every code cell run, no forbidden file types.
+ * name and ids, the answers PDF's name and ids, every code cell run, no forbidden file types.
  */
 import { diagnosed, inputError } from '../src/core/outcomes.ts';
 import { defineCheck } from '../src/registry/define.ts';
@@ -13,7 +13,7 @@ const fileName = defineCheck({
   question: 'rules',
   title: 'Notebook named ee046211_hw2_<id1>_<id2>.ipynb with the pair\'s ids',
   kind: 'auto',
-  points: 1,
+  points: 0.5,
   visibility: 'public',
   needs: ['files'],
   run(input) {
@@ -33,6 +33,35 @@ const fileName = defineCheck({
     }
     const odd = ids.filter((id) => !/^\d{9}$/.test(id));
     return { kind: 'graded', fraction: 1, message: `${named.name}${odd.length ? ` (note: ${odd.join(', ')} is not a 9-digit id; no deduction)` : ''}.` };
+  },
+});
+
+/**
+ * hw2.md: a pair hands in the notebook alone, or with its answers as
+ * ee046211_hw2_<id1>_<id2>.pdf. No PDF is a complete submission; a PDF must carry that name.
+ */
+const pdfName = defineCheck({
+  id: 'rules.pdfName',
+  question: 'rules',
+  title: 'The answers PDF, if any, named ee046211_hw2_<id1>_<id2>.pdf with the pair\'s ids',
+  kind: 'auto',
+  points: 0.5,
+  visibility: 'public',
+  needs: ['files'],
+  run(input) {
+    const pdfs = input.files.filter((f) => ext(f.name) === 'pdf');
+    if (!pdfs.length) return { kind: 'graded', fraction: 1, message: 'No PDF: the notebook alone is a complete submission.' };
+    const misnamed = pdfs.filter((f) => !/^ee046211_hw2_\d+_\d+\.pdf$/i.test(f.name.split('/').pop()!));
+    if (misnamed.length) {
+      return {
+        kind: 'graded', fraction: 0, message: `${misnamed.map((f) => f.name).join(', ')}: the course's name for the answers is ee046211_hw2_<id1>_<id2>.pdf.`,
+        diagnoses: diagnosed('rules.pdf-misnamed', 'The answers PDF is not named by the course\'s pattern'),
+      };
+    }
+    const manifest = input.groupIds;
+    const other = manifest && pdfs.find((f) => [...idsInName(f.name.split('/').pop()!)!].sort().join() !== [...manifest].sort().join());
+    if (other) return { kind: 'graded', fraction: 0, message: `${other.name} names ids ${idsInName(other.name.split('/').pop()!)!.join(', ')}, but hw2.json's group.ids are ${manifest!.join(', ')}.` };
+    return { kind: 'graded', fraction: 1, message: `${pdfs.map((f) => f.name).join(', ')}.` };
   },
 });
 
@@ -84,4 +113,4 @@ const fileTypes = defineCheck({
   },
 });
 
-export const ruleChecks = [fileName, executed, fileTypes] as const;
+export const ruleChecks = [fileName, pdfName, executed, fileTypes] as const;

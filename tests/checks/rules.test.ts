@@ -29,4 +29,15 @@ describe('notebooks', () => {
     expect(judged(check.run(input('ee046211_hw2_123456782_999999999.ipynb'))).message).toMatch(/names ids 123456782, 999999999, but hw2\.json's group\.ids are/);
     expect(judged(check.run(input('hw2_final.ipynb'))).diagnosis).toMatch(/not named by the course's pattern/);
   });
+
+  it('accepts no PDF, and a PDF only under the course\'s name with the pair\'s ids (hw2.md, submission rules)', () => {
+    const check = REGISTRY.find((c) => c.id === 'rules.pdfName')!;
+    const input = (...names: string[]) => ({ ...fullInput({}, RUBRIC, 1), files: names.map((name) => ({ name, bytes: 1 })), groupIds: ['123456782', '234567891'] });
+    expect(judged(check.run(input('ee046211_hw2_123456782_234567891.ipynb'))).fraction).toBe(1);
+    expect(judged(check.run(input('ee046211_hw2_123456782_234567891.ipynb', 'ee046211_hw2_234567891_123456782.pdf'))).fraction).toBe(1);
+    const misnamed = judged(check.run(input('ee046211_hw2_123456782_234567891.ipynb', 'answers (1).pdf')));
+    expect(misnamed).toMatchObject({ fraction: 0, codes: ['rules.pdf-misnamed'] });
+    expect(misnamed.message).toMatch(/^answers \(1\)\.pdf: the course's name for the answers is/);
+    expect(judged(check.run(input('ee046211_hw2_123456782_999999999.pdf'))).message).toMatch(/names ids 123456782, 999999999, but hw2\.json's group\.ids are/);
+  });
 });

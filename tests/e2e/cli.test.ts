@@ -53,7 +53,7 @@ const EXPECTED: Record<string, Expectation> = {
   'flawed-q6-fc-input-without-last-pool': { scores: { 'q6.table': 4.9 }, diagnoses: { 'q6.table': /POOL2 halves/ } },
   // The rule checks still judge the files: no notebook (0 of 3), no forbidden type (1).
   'broken-hw2-json-not-json': { allAutoZero: /hw2\.json is not valid JSON: .* at line \d+, column \d+/ },
-  'half-empty': { onlyPassing: ['q2.forward', 'rules.fileTypes'] },
+  'half-empty': { onlyPassing: ['q2.forward', 'rules.fileTypes', 'rules.pdfName'] },
   'flawed-notebook-not-run': { scores: { 'rules.executed': 0 }, diagnoses: { 'rules.executed': /saved without running/ } },
   // PyTorch-style: Task 2's and Task 3's models as ONNX files exported by torch.onnx.export
   // (the CNNs take NCHW input and the pair writes [3, 32, 32]), graded like the TF.js ones.
@@ -124,6 +124,8 @@ const EXPECTED: Record<string, Expectation> = {
   // Only the history: stuck near ln 10 ≈ 2.30 and rising (2.24 → 2.31): 1 · 1/2.
   'flawed-task3-curves-stuck-at-chance': { scores: { 'task3.curves': 0.5 }, diagnoses: { 'task3.curves': /training loss does not fall/ } },
   'flawed-rules-filename-copy-of-prefix': { scores: { 'rules.fileName': 0 }, diagnoses: { 'rules.fileName': /not named by the course's pattern/ } },
+  // 'answers (1).pdf' beside the notebook: the PDF rule's 0.5 points lost, nothing else.
+  'flawed-rules-pdfname-print-default-name': { scores: { 'rules.pdfName': 0 }, diagnoses: { 'rules.pdfName': /not named by the course's pattern/ } },
   'flawed-rules-filetypes-py-export-left': { scores: { 'rules.fileTypes': 0 }, messages: { 'rules.fileTypes': /ee046211_hw2_123456782_234567891\.py/ } },
 };
 
@@ -176,7 +178,8 @@ describe('hw2 grade over solutions/', () => {
     for (const c of result.checks.filter((c) => c.kind === 'auto')) {
       if (exp.allAutoZero) {
         if (c.question === 'rules') {
-          expect(c.score, c.id).toBe(c.id === 'rules.fileTypes' ? 1 : 0);
+          // No forbidden type and no PDF: those two rules keep their points (hw2.json plays no part in them).
+          expect(c.score, c.id).toBe(c.id === 'rules.fileTypes' || c.id === 'rules.pdfName' ? c.points : 0);
           continue;
         }
         expect(c).toMatchObject({ status: 'error', score: 0 });
