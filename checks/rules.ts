@@ -51,7 +51,8 @@ const pdfName = defineCheck({
   run(input) {
     const pdfs = input.files.filter((f) => ext(f.name) === 'pdf');
     if (!pdfs.length) return { kind: 'graded', fraction: 1, message: 'No PDF: the notebook alone is a complete submission.' };
-    const misnamed = pdfs.filter((f) => !/^ee046211_hw2_\d+_\d+\.pdf$/i.test(f.name.split('/').pop()!));
+    // The notebook's pattern, which also allows a student who works alone one id.
+    const misnamed = pdfs.filter((f) => !NOTEBOOK_NAME.test(f.name.split('/').pop()!));
     if (misnamed.length) {
       return {
         kind: 'graded', fraction: 0, message: `${misnamed.map((f) => f.name).join(', ')}: the course's name for the answers is ee046211_hw2_<id1>_<id2>.pdf.`,

@@ -179,7 +179,7 @@ export function thresholds(r: Rubric['task2'] | Rubric['task3'], task: 'Task 2' 
       passCredit: `The harness's choice, not the homework's (hw2.md gives no rule between the two; README, "Task 2", Scoring): at exactly the pass threshold ${r.passCredit} of the accuracy check's points, rising linearly to all of them at the full threshold, so each point of accuracy between the two earns an equal share. TAs may change it in the rubric.`,
       claimTolerance: tolerance,
     },
-    rule: 'credit(acc) = 0 below pass; passCredit + (1 − passCredit)·(acc − pass)/(full − pass) between; 1 from full on (checks/task2.ts accuracyFraction)',
+    rule: 'credit(acc) = 0 below pass; passCredit + (1 − passCredit)·(acc − pass)/(full − pass) between; 1 from full on (accuracyCredit, used by task2.accuracy and task3.accuracy)',
     examples: [r.pass - 0.001, r.pass, mid, r.full].map((acc) => ({ accuracy: Number(acc.toFixed(4)), credit: Number(accuracyCredit(acc, r).toFixed(4)) })),
     rubricDiffersFromHomework: r.pass !== homework.pass || r.full !== homework.full,
   };

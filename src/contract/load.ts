@@ -39,6 +39,9 @@ export interface LoadLimits {
 
 export const DEFAULT_LOAD_LIMITS: LoadLimits = { maxManifestBytes: 10 * 1024 * 1024 };
 
+/** Problems kept per part of `answers`; the rest are counted in one more. */
+export const MAX_ISSUES_PER_PART = 20;
+
 /**
  * Where a JSON document breaks, as "line L, column C": Node 20's JSON.parse does not always
  * say, so the position comes from jsonc-parser's strict scan of the same text.
@@ -64,7 +67,10 @@ function parsePart(id: PartId, value: unknown, warnings: string[], file: string 
     const unknown = parsed.error.issues.filter((i) => i.code === 'unrecognized_keys');
     const other = parsed.error.issues.filter((i) => i.code !== 'unrecognized_keys');
     if (other.length > 0 || unknown.length === 0) {
-      return { errors: parsed.error.issues.map((i) => issueOf(file, ['answers', id], i)) };
+      // Bounded: an array of a million wrong values is one mistake, not a million lines.
+      const issues = parsed.error.issues.map((i) => issueOf(file, ['answers', id], i));
+      if (issues.length <= MAX_ISSUES_PER_PART) return { errors: issues };
+      return { errors: [...issues.slice(0, MAX_ISSUES_PER_PART), { code: 'more', path: `${file} answers.${id}`, text: `and ${issues.length - MAX_ISSUES_PER_PART} more problems like these` }] };
     }
     for (const issue of unknown) warnings.push(`${formatIssue(file, ['answers', id], issue)}; ignored`);
     current = structuredClone(current);

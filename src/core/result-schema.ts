@@ -26,7 +26,7 @@ const checkResult = z.object({
   title: z.string(),
   kind: z.enum(['auto', 'manual']),
   visibility: z.enum(['public', 'hidden']),
-  status: z.enum(['pass', 'partial', 'fail', 'error', 'manual', 'skipped', 'hidden']),
+  status: z.enum(['pass', 'partial', 'fail', 'error', 'manual', 'hidden']),
   score: z.number(),
   points: z.number(),
   message: z.string(),

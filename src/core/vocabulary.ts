@@ -21,7 +21,7 @@ export const QUESTION_TITLES = {
 export type QuestionId = keyof typeof QUESTION_TITLES;
 export const QUESTIONS = Object.keys(QUESTION_TITLES) as QuestionId[];
 
-export type Status = 'pass' | 'partial' | 'fail' | 'error' | 'manual' | 'skipped' | 'hidden';
+export type Status = 'pass' | 'partial' | 'fail' | 'error' | 'manual' | 'hidden';
 export type Visibility = 'public' | 'hidden';
 export type CheckKind = 'auto' | 'manual';
 /** Why a check that did not run is not the student's fault: its points are held back. */

@@ -70,8 +70,13 @@ export interface CheckDef<Id extends string = string, N extends Need = Need> {
   needs: readonly N[];
   /** Calls to make in the pair's module before grading (needs 'solution'). */
   probes?(rubric: Rubric, seed: number): Probe[];
-  /** Pure: the same input gives the same outcome. Throwing is a harness fault, held back. */
-  run(input: CheckInput<N>): Outcome;
+  /**
+   * Pure: the same input gives the same outcome. Throwing is a harness fault, held back.
+   * What it may read comes from `needs` alone (NoInfer), and `run` is a property, not a
+   * method, so its parameter is checked strictly: annotating it with an input `needs` does
+   * not declare is a type error rather than a silent `undefined` at run time.
+   */
+  run: (input: CheckInput<NoInfer<N>>) => Outcome;
 }
 
 /** Any check of the registry, whatever it needs. */

@@ -9,7 +9,7 @@ import { renderMarkdown } from './markdown.ts';
 import { curvesSvg, histogramSvg, scoreHistogramSvg, thresholdSvg } from './svg.ts';
 
 const STATUS_LABEL: Record<Status, string> = {
-  pass: 'pass', partial: 'partial', fail: 'fail', error: 'error', manual: 'by a TA', skipped: 'skipped', hidden: 'graded later',
+  pass: 'pass', partial: 'partial', fail: 'fail', error: 'error', manual: 'by a TA', hidden: 'graded later',
 };
 
 const num = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : Number(v.toPrecision(6)).toString()) : v === null || v === undefined ? '—' : String(v));
@@ -184,11 +184,14 @@ export function summaryView(results: SubmissionResult[], generated: Date): Summa
   const ids = results[0]?.checks.map((c) => c.id) ?? [];
   // Counted by code: "Sign error in w3" and "Sign error in w3, w5" are one misconception.
   const diagnoses = new Map<string, { text: string; count: number; checks: Set<string> }>();
-  for (const r of results) for (const c of r.checks) for (const d of c.diagnoses ?? []) {
-    const entry = diagnoses.get(d.code) ?? { text: d.text, count: 0, checks: new Set() };
-    entry.count++;
-    entry.checks.add(c.id);
-    diagnoses.set(d.code, entry);
+  for (const r of results) for (const c of r.checks) {
+    // A code counts once per check of a submission, however many rows or values it names.
+    for (const d of new Map((c.diagnoses ?? []).map((d) => [d.code, d])).values()) {
+      const entry = diagnoses.get(d.code) ?? { text: d.text, count: 0, checks: new Set() };
+      entry.count++;
+      entry.checks.add(c.id);
+      diagnoses.set(d.code, entry);
+    }
   }
   return {
     generated: generated.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',

@@ -163,7 +163,7 @@ export const DEFAULT_RUBRIC_PATH = fileURLToPath(new URL('../../reference/rubric
 
 /**
  * Validates a rubric against the schema, and its `checks` against the registry's own entries
- * (`defaults`, one per check: src/registry/describe.ts rubricSkeleton): an unknown id is an
+ * (`defaults`, one per check: src/registry/describe.ts rubricDefaults): an unknown id is an
  * error, a check the rubric leaves out keeps its default, and the points must add up to total.
  */
 export function parseRubric(raw: unknown, file: string, defaults: Readonly<Record<string, RubricEntry>>): Rubric {

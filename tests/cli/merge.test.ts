@@ -91,4 +91,13 @@ describe('hw2 merge', () => {
     await writeFile(join(dir, 'bad', 'result.json'), JSON.stringify(bad));
     await expect(mergeCommand([dir], join(root, 'merged'))).rejects.toThrow(/bad\/result\.json: checks\[0\]\.status: /);
   });
+
+  it('refuses a result.json whose submission.id is not its folder\'s name (it names the folder merge copies)', async () => {
+    root = await mkdtemp(join(tmpdir(), 'hw2-merge-'));
+    const dir = join(root, 'shard');
+    const climbing = resultJson('../../escape', ['123456782'], [row('q2.forward', 4, {})], { score: 4, heldBack: 0, incomplete: [] });
+    await mkdir(join(dir, 'pair'), { recursive: true });
+    await writeFile(join(dir, 'pair', 'result.json'), JSON.stringify(climbing));
+    await expect(mergeCommand([dir], join(root, 'merged'))).rejects.toThrow(`${join(dir, 'pair', 'result.json')}: submission.id "../../escape" is not the name of its folder, "pair"`);
+  });
 });

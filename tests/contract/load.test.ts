@@ -2,7 +2,8 @@ import { mkdtemp, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSubmission } from '../../src/contract/load.ts';
+import { loadSubmission, MAX_ISSUES_PER_PART } from '../../src/contract/load.ts';
+import { PART_SCHEMAS } from '../../src/contract/schema.ts';
 
 async function submission(content: string | object): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hw2-load-'));
@@ -29,6 +30,16 @@ describe('loadSubmission', () => {
     await truncate(join(dir, 'hw2.json'), 200 * 1024 * 1024);
     const sub = await loadSubmission(dir);
     expect(sub.problems[0]).toBe('hw2.json is 200.0 MB, larger than the 10 MB limit; it was not read');
+  });
+
+  it('keeps 20 problems of a broken part and counts the rest in one more, however many values are wrong', async () => {
+    const q6 = { rows: Array.from({ length: 100 }, () => ({ layer: 1, output: true, params: 'many' })) };
+    const sub = await loadSubmission(await submission({ contract: 1, group, answers: { q6 } }));
+    // Counted by a second route: the part's schema on the same value.
+    const all = PART_SCHEMAS.q6.safeParse(q6).error!.issues.length;
+    expect(all).toBeGreaterThan(MAX_ISSUES_PER_PART);
+    expect(sub.partErrors.q6).toHaveLength(MAX_ISSUES_PER_PART + 1);
+    expect(sub.partErrors.q6!.at(-1)).toEqual({ code: 'more', path: 'hw2.json answers.q6', text: `and ${all - MAX_ISSUES_PER_PART} more problems like these` });
   });
 
   it('names the file, the path, the value and the expectation of a wrong field, and keeps the other parts', async () => {

@@ -80,17 +80,14 @@ interface Expected {
  * a TA's points count where a TA may give them; a check that throws (the harness's fault)
  * and one the machine could not run are held back; a manual one waits for a TA; a broken input scores 0; the rest
  * score their fraction (clamped to 0..1) of their points, rounded to the hundredth. A check the
- * rubric gives no points is not run at all: it can neither be held back nor wait for a TA.
+ * rubric gives no points is not graded at all: no row, so no question of its own either.
  */
 function expected(specs: Spec[], mode: Mode): Expected {
   const e: Expected = { cents: 0, perQuestionCents: {}, heldBack: 0, heldBackChecks: 0, pendingManual: 0, maxScore: 0 };
   for (const s of specs) {
     e.maxScore += s.points;
     const b = s.behaviour;
-    if (s.points === 0) {
-      e.perQuestionCents[s.question] = (e.perQuestionCents[s.question] ?? 0) + 0;
-      continue;
-    }
+    if (s.points === 0) continue;
     const isError = b.type === 'throws' || b.environmentError || (!b.manual && b.inputError);
     const mayHaveTa = s.kind === 'manual' || (b.type === 'outcome' && b.manual && !b.environmentError);
     let cents = 0;

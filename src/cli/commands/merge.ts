@@ -50,6 +50,10 @@ export async function mergeCommand(dirs: string[], out: string, options: MergeOp
         throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
       }
       const result = await checkResult(parsed, file);
+      // The id names the folder copied below: it must be this folder's own name, nothing that climbs out.
+      if (result.submission.id !== e.name || !/^[0-9A-Za-z._-]+$/.test(e.name) || /^\.+$/.test(e.name)) {
+        throw new UsageError(`${file}: submission.id ${JSON.stringify(result.submission.id.slice(0, 80))} is not the name of its folder, "${e.name}"`);
+      }
       const earlier = results.get(result.submission.id);
       if (earlier) throw new UsageError(`${result.submission.id} is in two shards: ${earlier.from} and ${dir}; were the shards run with the same n?`);
       results.set(result.submission.id, { result, from: dir });
