@@ -6,7 +6,7 @@
  * visibility, and `run`), listed here, plus one flawed example under solutions/ and its line in
  * tests/e2e/cli.test.ts.
  */
-import type { Registry } from '../src/registry/define.ts';
+import { registryProblems, type Registry } from '../src/registry/define.ts';
 import { rubricDefaults } from '../src/registry/describe.ts';
 import { q1Checks } from './q1.ts';
 import { q2Checks } from './q2.ts';
@@ -26,6 +26,10 @@ const ALL = [
 
 /** Every check's id, as a type: a misspelt id in code is a compile error. */
 export type CheckId = (typeof ALL)[number]['id'];
+
+// A registry with a repeated id or a misplaced one is the harness's bug: refuse to grade with it.
+const problems = registryProblems(ALL);
+if (problems.length) throw new Error(`checks/index.ts: the registry is not well formed: ${problems.join('; ')}`);
 
 export const REGISTRY: Registry = ALL;
 export const CHECK_IDS: readonly CheckId[] = ALL.map((c) => c.id);

@@ -18,14 +18,14 @@ type Init = 'xavier' | 'kaiming';
 const FUNCTION = { xavier: 'xavierInit', kaiming: 'kaimingInit' } as const satisfies Record<Init, string>;
 
 /** A mistake that comes up, as the distribution it draws from, with its diagnosis. */
-export interface Mistake {
+interface Mistake {
   code: string;
   text: string;
   dist: Distribution;
 }
 
 /** The correct distribution of each init, and the mistakes that come up, as distributions. */
-export function hypotheses(init: Init, fanIn: number, fanOut: number): { h0: Distribution; mistakes: Mistake[] } {
+function hypotheses(init: Init, fanIn: number, fanOut: number): { h0: Distribution; mistakes: Mistake[] } {
   if (init === 'xavier') {
     const b = Math.sqrt(6 / (fanIn + fanOut));
     return {
@@ -115,7 +115,7 @@ export function initPairs(rubric: Rubric, seed: number): [number, number][] {
 }
 
 /** Flattens what a function returned: [fanOut][fanIn] or [fanIn][fanOut] nested arrays, or a flat typed array. */
-export function flattenMatrix(value: unknown, fanIn: number, fanOut: number): Float64Array | string {
+function flattenMatrix(value: unknown, fanIn: number, fanOut: number): Float64Array | string {
   const count = fanIn * fanOut;
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const flat = Float64Array.from(value as unknown as ArrayLike<number>);

@@ -41,7 +41,7 @@ const checkResult = z.object({
   cause: z.enum(['environment', 'harness']).optional(),
 });
 
-export const ResultSchema = z.object({
+const ResultSchema = z.object({
   contract: z.literal(1),
   resultVersion: z.literal(RESULT_VERSION),
   harness: z.object({ name: z.literal('hw2-harness'), version: z.string() }),

@@ -149,7 +149,7 @@ export const isReporterName = (name: string): name is ReporterName => Object.has
 export const reportersOf = (names: readonly ReporterName[], scope: 'submission' | 'run') => names.filter((n) => REPORTERS[n].scope === scope);
 
 /** A reporter and the file it answers for in faults. */
-export interface Member {
+interface Member {
   file: string;
   reporter: Reporter;
 }
