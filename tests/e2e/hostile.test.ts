@@ -15,7 +15,7 @@ import { hw2 } from '../helpers-cli.ts';
 
 const FIXTURES = new URL('../fixtures/hostile/', import.meta.url).pathname;
 const CORRECT = new URL('../../solutions/correct', import.meta.url).pathname;
-const AUTO_POINTS = 55; // automatic points in the default rubric: 38 in Part 1, 13 in Task 1, 4 for the rules (hand sum of reference/rubric.json)
+const AUTO_POINTS = 55; // automatic points in the default rubric: 38 in Part 1, 13 in Task 1, 4 for the rules (hand sum of the checks' points, `hw2 rubric`)
 const Q5_MODULE_CHECKS = ['q5.reversal', 'q5.complement'];
 
 /** What each fixture must show: the checks that error and what their message says. */
@@ -104,7 +104,8 @@ describe('a batch with hostile submissions', () => {
     expect(named.checks.filter((c) => c.kind === 'auto' && c.status !== 'pass' && c.question !== 'task3').map((c) => c.id)).toEqual(['task2.accuracy', 'task2.reinit', 'task2.curves']);
     expect(named.score).toBe(AUTO_POINTS + 1); // the description stands without the files
     const zipped = results.get('zip-good')!;
-    expect(zipped.score).toBe(AUTO_POINTS - 4 - 3);
+    // hw2.json alone: no init samples (2 + 2), no notebook to name (0.5) or to have run (2).
+    expect(zipped.score).toBe(AUTO_POINTS - 4 - 2.5);
     expect(zipped.checks.filter((c) => c.status !== 'pass' && c.kind === 'auto' && c.question !== 'task2' && c.question !== 'task3').map((c) => c.id)).toEqual(['task1.xavierInit', 'task1.kaimingInit', 'rules.fileName', 'rules.executed']);
     // Student text is kept as data, verbatim; escaping is the renderers' job.
     expect(results.get('hw2-json-script-in-name')!.submission.group!.names![0]).toBe('<script>alert(1)</script>');
