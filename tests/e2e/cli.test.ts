@@ -40,9 +40,13 @@ const EXPECTED: Record<string, Expectation> = {
   'typescript-pair': {},
   // 1 of 10 weight gradients wrong: 5 · 9/10.
   'flawed-q2-sign-error-w3': { scores: { 'q2.gradients': 4.5 }, diagnoses: { 'q2.gradients': /Sign error in w3/ } },
-  // E follows from its own wrong outputs: half of q2.forward; gradients and update follow from its own values.
-  'flawed-q2-forward-without-hidden-bias': { scores: { 'q2.forward': 2 }, diagnoses: { 'q2.forward': /bias b1/ } },
-  'flawed-q2-mse-without-half': { scores: { 'q2.forward': 0 }, diagnoses: { 'q2.forward': /without the ½/ } },
+  // q2.forward judges h1, h2, o1, o2, E at 1/5 each (tolerance max(5e-4, 1e-3·|x|)). Without b1: h1 off by
+  // 8.5e-3, h2 by 3.2e-3, o2 by 1.1e-3 (wrong); o1 off by 8.7e-4 ≤ 8.9e-4 (right); E = 0.591704 is not
+  // 0.593245 but is ½·Σ(t−o)² of its own outputs (half of E's share): 4 · (1 + 0.5)/5 = 1.2.
+  // Gradients and update follow from its own values.
+  'flawed-q2-forward-without-hidden-bias': { scores: { 'q2.forward': 1.2 }, diagnoses: { 'q2.forward': /bias b1/ } },
+  // h1, h2, o1, o2 right, E = Σ(t−o)² wrong (not ½·Σ of its outputs): 4 · 4/5 = 3.2.
+  'flawed-q2-mse-without-half': { scores: { 'q2.forward': 3.2 }, diagnoses: { 'q2.forward': /without the ½/ } },
   // a and b swapped, c right: 1 of 3 points.
   'flawed-q3-types-swapped': { scores: { 'q3.types': 1 }, diagnoses: { 'q3.types': /wrong plots/ } },
   'flawed-q4-variance-for-sigma': { scores: { 'q4.sigma': 0 }, diagnoses: { 'q4.sigma': /variance/ } },
