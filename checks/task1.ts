@@ -10,7 +10,7 @@ import { diagnosed, inputError, manual, notSubmitted } from '../src/core/outcome
 import { defineCheck, type CheckInput, type Probe } from '../src/registry/define.ts';
 import { exportsFunction } from '../src/registry/solution-data.ts';
 import type { Rubric } from '../src/rubric/rubric.ts';
-import { normal, testSample, testsPerSample, uniform, ksDistance, dkwThreshold, type Distribution } from '../src/stats/tests.ts';
+import { normal, testSample, testsPerSample, uniform, ksDistance, acceptance, cdfGrid, passChanceBound, requiredSize, unitRoundoff, type Distribution } from '../src/stats/tests.ts';
 import { show } from '../src/util/numeric.ts';
 import { describeValue } from '../src/intake/issues.ts';
 
@@ -69,6 +69,52 @@ export interface InitSample {
   fanIn: number;
   fanOut: number;
   values: Float64Array;
+  /** The storage dtype (a .npy descr such as '<f2'): the tests allow its rounding. Absent: exact values. */
+  dtype?: string;
+}
+
+const memo = new Map<string, number>();
+const memoized = (key: string, compute: () => number) => {
+  let v = memo.get(key);
+  if (v === undefined) memo.set(key, (v = compute()));
+  return v;
+};
+
+/**
+ * The power rule. For each mistake a check names, an upper bound on the chance that a sample
+ * of that mistake, of the submitted size and fans, passes (passChanceBound in src/stats/tests.ts:
+ * Chernoff at the KS test's limit, the bounds test, the χ² tails); the check passes a wrong init
+ * only if every sample passes, so the chance is at most the least bound over its samples. When
+ * it is above `miss` for some mistake, the samples are too small to test: the least n that
+ * would do (requiredSize) is stated. A mistake that draws from the correct distribution at a
+ * sample's fans (fan_out for Kaiming at fan_in = fan_out; the bound without its square root
+ * at fan_in + fan_out = 6; variance as std at fan_in = 2) is no mistake there: no size can tell
+ * them apart, so it is left out for that sample, and the pass message names the mistakes
+ * that no sample could test.
+ */
+function powerShortfall(init: Init, samples: InitSample[], alpha: number, miss: number) {
+  const chances = new Map<string, { text: string; chance: number; needed: number; at: InitSample }>();
+  for (const s of samples) {
+    const { h0, mistakes } = hypotheses(init, s.fanIn, s.fanOut);
+    const u = unitRoundoff(s.dtype);
+    const n = s.values.length;
+    for (const m of mistakes) {
+      const key = `${init}|${s.fanIn}|${s.fanOut}|${u}|${alpha}|${m.code}`;
+      const distance = memoized(`${init}|${s.fanIn}|${s.fanOut}|${m.code}|D`, () => {
+        const { f, p } = cdfGrid(h0, m.dist);
+        return f.reduce((d, fi, i) => Math.max(d, Math.abs(fi - p[i]!)), 0);
+      });
+      if (distance < 1e-9) continue;
+      const chance = memoized(`${key}|${n}`, () => passChanceBound(h0, m.dist, n, alpha, u));
+      const needed = chance <= miss ? n : memoized(`${key}|${miss}|N`, () => requiredSize(h0, m.dist, alpha, miss, u));
+      const prev = chances.get(m.code);
+      if (!prev || chance < prev.chance) chances.set(m.code, { text: m.text, chance, needed, at: s });
+    }
+  }
+  const worst = Math.max(0, ...[...chances.values()].map((c) => c.chance));
+  const short = [...chances.entries()].filter(([, c]) => c.chance > miss).sort((a, b) => b[1].needed - a[1].needed);
+  const untestable = hypotheses(init, samples[0]!.fanIn, samples[0]!.fanOut).mistakes.filter((m) => !chances.has(m.code)).map((m) => m.code);
+  return { worst, short, untestable };
 }
 
 /**
@@ -76,18 +122,35 @@ export interface InitSample {
  * alpha = falseFailure / (number of tests), so by the union bound a correct implementation
  * fails the whole check with probability at most falseFailure.
  */
-export function judgeInit(init: Init, samples: InitSample[], falseFailure: number): Extract<Outcome, { kind: 'graded' }> {
+export function judgeInit(init: Init, samples: InitSample[], falseFailure: number, missProbability = 1e-6): Extract<Outcome, { kind: 'graded' }> {
   const tests = samples.reduce((a, s) => a + testsPerSample(hypotheses(init, s.fanIn, s.fanOut).h0), 0);
   const alpha = falseFailure / tests;
   const guarantee = `false-failure probability ≤ ${falseFailure.toExponential(0)} for a correct implementation`;
+  const { worst, short, untestable } = powerShortfall(init, samples, alpha, missProbability);
+  if (short.length) {
+    const [code, { text, chance, needed, at }] = short[0]!;
+    const sizes = samples.map((s) => `${s.label}: ${s.values.length}`).join(', ');
+    const first = text.split(':')[0]!.toLowerCase();
+    const why = Number.isFinite(needed)
+      ? `too small to test: at least ${needed} values (at fan_in ${at.fanIn}, fan_out ${at.fanOut}) are needed so that a sample of a named mistake passes with probability ≤ ${missProbability.toExponential(0)}`
+      : `too small to test: at least 1e9 values, as at fan_in ${at.fanIn}, fan_out ${at.fanOut} the mistake is nearly the correct distribution; save a sample whose fans tell them apart`;
+    return {
+      kind: 'graded',
+      fraction: 0,
+      message: `${why}. Submitted ${sizes} values; a sample of the mistake "${first}" (${code}) would pass with probability up to ${chance.toPrecision(2)}. The check does not pass a sample it cannot tell from a wrong init.`,
+      diagnoses: [{ code: 'task1.sample-too-small', text: Number.isFinite(needed) ? `Too small to test: at least ${needed} values` : 'Too small to test: more than 1e9 values at these fans' }],
+    };
+  }
+  const power = `a sample of any named mistake passes with probability ≤ ${worst.toPrecision(2)} (rubric: ≤ ${missProbability.toExponential(0)})${untestable.length ? `; not tested, as they draw from the correct distribution at these fans: ${untestable.join(', ')}` : ''}`;
   let firstEvidence: Evidence | undefined;
   for (const sample of samples) {
     const sorted = Float64Array.from(sample.values).sort();
     const { h0, mistakes } = hypotheses(init, sample.fanIn, sample.fanOut);
-    const failed = testSample(sorted, h0, alpha).filter((t) => !t.pass);
+    const u = unitRoundoff(sample.dtype);
+    const failed = testSample(sorted, h0, alpha, u).filter((t) => !t.pass);
     firstEvidence ??= histogramEvidence(sample.label, sorted, h0);
     if (!failed.length) continue;
-    const limit = dkwThreshold(sorted.length, alpha);
+    const limit = acceptance(sorted.length, alpha, h0, u).ks;
     const explained = mistakes
       .map(({ code, text, dist }) => ({ diagnosis: { code, text } satisfies Diagnosis, distance: ksDistance(sorted, dist) }))
       .filter((m) => m.distance <= limit)
@@ -104,7 +167,7 @@ export function judgeInit(init: Init, samples: InitSample[], falseFailure: numbe
     kind: 'graded',
     evidence: firstEvidence,
     fraction: 1,
-    message: `${samples.length} sample${samples.length > 1 ? 's' : ''} (${samples.map((s) => `${s.fanIn}×${s.fanOut}`).join(', ')}) match ${init === 'xavier' ? 'U(−b, b)' : 'N(0, 2/fan_in)'}: bounds, mean, second moment and KS (${guarantee}).`,
+    message: `${samples.length} sample${samples.length > 1 ? 's' : ''} (${samples.map((s) => `${s.fanIn}×${s.fanOut}`).join(', ')}) match ${init === 'xavier' ? 'U(−b, b)' : 'N(0, 2/fan_in)'}: bounds, mean, second moment and KS (${guarantee}; ${power}).`,
   };
 }
 
@@ -160,14 +223,14 @@ function initOutcome(init: Init, input: CheckInput<'solution' | 'arrays'>): Outc
       if (loaded.array.data.length !== entry.fanIn * entry.fanOut) {
         return inputError(`${entry.file} has shape (${loaded.array.shape.join(', ')}), ${loaded.array.data.length} values; hw2.json says fan_in ${entry.fanIn} × fan_out ${entry.fanOut}`);
       }
-      samples.push({ label: entry.file, fanIn: entry.fanIn, fanOut: entry.fanOut, values: loaded.array.data });
+      samples.push({ label: entry.file, fanIn: entry.fanIn, fanOut: entry.fanOut, values: loaded.array.data, dtype: loaded.array.dtype });
     }
   }
   if (!samples.length) {
     if (solution.loadError) return inputError(`${solution.loadError.message}; hw2.json names no ${init} samples either`);
     return notSubmitted(`${fn} export in solution.ts nor answers.task1.samples of init "${init}"`);
   }
-  return judgeInit(init, samples, rubric.task1.initFalseFailure);
+  return judgeInit(init, samples, rubric.task1.initFalseFailure, rubric.task1.initMissProbability);
 }
 
 type PrintedKey = 'scaled' | 'tanh' | 'xavierTanh' | 'kaimingRelu';

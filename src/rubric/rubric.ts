@@ -96,6 +96,12 @@ export const RubricSchema = z.strictObject({
     kaimingRelu: printedRange,
     /** False-failure probability of each init check for a correct implementation. */
     initFalseFailure: z.number().positive().max(0.01),
+    /**
+     * The power each init check must have: a sample of any mistake the check names passes with
+     * probability at most this, at the submitted size and fans; smaller samples fail as "too
+     * small to test" (README, Task 1).
+     */
+    initMissProbability: z.number().positive().max(0.01).default(1e-6),
     /** (fanIn, fanOut) pairs drawn by fast-check for a solution module's init functions. */
     initPairs: z.number().int().min(1).max(10),
   }),
