@@ -1,7 +1,9 @@
 /**
  * Q5 checks. The constraints a pair proposes are judged by what they do: the pair's
  * constrained parameters are run through f_w on random inputs and on their transforms, and
- * the outputs must agree. A constraint that kills the network (f ≡ 0) is not an answer.
+ * the outputs must agree. A constraint that kills the network (f ≡ 0) is not an answer, and
+ * invariant parameters that tie more weights together than the constraint needs (every weight
+ * of a unit equal, say) earn only rubric.q5.overConstrainedCredit.
  */
 import { complement, f, randomParams, reverse, type Q5Params, type Seq } from '../reference/q5.ts';
 import { Q5Params as Q5ParamsSchema } from '../src/contract/schema.ts';
@@ -58,6 +60,94 @@ export function testInvariance(p: Q5Params, transform: (X: Seq) => Seq, trials: 
   return { holds: worstGap <= relTol, degenerate: largest < 1e-12, worst };
 }
 
+/** The cell a constraint ties (j, i) to: the partner whose weight must equal it in every unit. */
+type Partner = (j: number, i: number, d: number) => readonly [number, number];
+const BASES = ['C', 'T', 'G', 'A'] as const;
+const PARTNERS: Record<'reversal' | 'complement', Partner> = {
+  reversal: (j, i, d) => [j, d - 1 - i],
+  complement: (j, i) => [(j + 2) % 4, i],
+};
+
+export interface FreedomReport {
+  /** Independent values per unit: classes of the 4·d cells whose weights are equal in every unit. */
+  observed: number;
+  /** What the constraint leaves: classes of cells it ties (4·ceil(d/2) for reversal, 2·d for complement). */
+  allowed: number;
+  /** Words for the equalities that hold beyond the constraint's; empty when there are none. */
+  extra: string[];
+}
+
+function classes(n: number, tie: (a: number, b: number) => boolean): { find: (a: number) => number; count: number } {
+  const parent = Array.from({ length: n }, (_, a) => a);
+  const find = (a: number): number => (parent[a] === a ? a : (parent[a] = find(parent[a]!)));
+  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (find(a) !== find(b) && tie(a, b)) parent[find(b)] = find(a);
+  return { find, count: new Set(Array.from({ length: n }, (_, a) => find(a))).size };
+}
+
+/**
+ * The equality structure of a set of 4×d filters (every unit's W1[r,k], from one answer or from
+ * all of a projection's outputs) against the one the constraint implies. Two cells count as tied
+ * when their weights agree within relTol in every unit: a coincidence in one unit is not a tie,
+ * and parameters that obey the invariance by pairing units rather than by symmetric filters tie
+ * nothing extra. Cells the constraint does not tie but the filters do are over-constraint.
+ */
+export function measureFreedom(units: number[][][], field: 'reversal' | 'complement', relTol: number): FreedomReport {
+  const d = units[0]![0]!.length;
+  const n = 4 * d;
+  const cell = (a: number) => [Math.floor(a / d), a % d] as const;
+  const close = (x: number, y: number) => Math.abs(x - y) <= relTol * Math.max(Math.abs(x), Math.abs(y));
+  const tiedEverywhere = (a: number, b: number) => {
+    const [ja, ia] = cell(a);
+    const [jb, ib] = cell(b);
+    return units.every((u) => close(u[ja]![ia]!, u[jb]![ib]!));
+  };
+  const partner = PARTNERS[field];
+  // Both transforms are involutions, so "b is a's partner" is symmetric.
+  const allowed = classes(n, (a, b) => {
+    const [pj, pi] = partner(...cell(a), d);
+    return pj * d + pi === b;
+  });
+  const observed = classes(n, tiedEverywhere);
+  const extra: string[] = [];
+  if (observed.count === 1) return { observed: 1, allowed: allowed.count, extra: ['every weight of a unit equal'] };
+  const positions = new Set<string>();
+  const bases = new Set<number>();
+  let other = false;
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      if (observed.find(a) !== observed.find(b) || allowed.find(a) === allowed.find(b)) continue;
+      const [ja, ia] = cell(a);
+      const [jb, ib] = cell(b);
+      if (ja === jb) positions.add(`${ia} and ${ib}`);
+      else if (ia === ib) bases.add(ja).add(jb);
+      else other = true;
+    }
+  }
+  if (positions.size) {
+    const shown = [...positions].slice(0, 3).join(', ');
+    extra.push(`equal across positions the constraint does not tie (i = ${shown}${positions.size > 3 ? ', …' : ''})`);
+  }
+  if (bases.size) extra.push(`equal across bases ${[...bases].sort().map((j) => BASES[j]).join(', ')}`);
+  if (other && !extra.length) extra.push('equal across cells the constraint does not tie');
+  return { observed: observed.count, allowed: allowed.count, extra };
+}
+
+/** Partial credit, named, for invariant parameters that tie more than the constraint needs. */
+function overConstrained(units: number[][][], field: 'reversal' | 'complement', what: string, input: CheckInput, seed: number): Outcome | undefined {
+  const { relTolerance, overConstrainedCredit } = input.rubric.q5;
+  const freedom = measureFreedom(units, field, relTolerance);
+  if (!freedom.extra.length) return undefined;
+  const also = freedom.extra.join('; ');
+  const values = `${freedom.observed} independent value${freedom.observed === 1 ? '' : 's'}`;
+  return {
+    kind: 'graded',
+    fraction: overConstrainedCredit,
+    seed,
+    message: `${what} is invariant, but W1 has ${values} per unit where the constraint leaves ${freedom.allowed}: its weights are also ${also}, which the invariance does not need and which throws away what the network can express (credit ${overConstrainedCredit}).`,
+    diagnoses: diagnosed('q5.over-constrained', `Over-constrained: ${also}`),
+  };
+}
+
 /** Parameters of this width are sent to a pair's projection functions. */
 const PROBE_WIDTH = 4;
 const PROBE_COUNT = 6;
@@ -103,6 +193,7 @@ function invarianceCheck<const Id extends string>(id: Id, title: string, points:
       if (exportsFunction(solution, fn)) {
         // The pair's projection: random parameters in, constrained parameters out, each judged.
         const outputs: number[][] = [];
+        const parsedAll: Q5Params[] = [];
         for (let i = 0; i < PROBE_COUNT; i++) {
           const result = solution.results[`${id}.${i}`];
           if (!result?.ok) {
@@ -115,6 +206,7 @@ function invarianceCheck<const Id extends string>(id: Id, title: string, points:
           const bad = judgeParams(parsed.data, `${fn}(random parameters #${i + 1})`, transform, other, input, seed);
           if (bad) return bad;
           outputs.push([...parsed.data.W1.flat(3), ...parsed.data.W2.flat()]);
+          parsedAll.push(parsed.data);
         }
         // A map that gives the same parameters whatever it is given obeys any invariance and says
         // nothing about which constraints make one (found by an independent attacker: all ones).
@@ -126,6 +218,9 @@ function invarianceCheck<const Id extends string>(id: Id, title: string, points:
             diagnoses: diagnosed('q5.constant-projection', 'The projection ignores its input (a constant obeys every invariance)'),
           };
         }
+        const units = parsedAll.flatMap((p) => p.W1.flat(1));
+        const over = overConstrained(units, field, `${fn}'s output on ${PROBE_COUNT} random parameter sets`, input, seed);
+        if (over) return over;
         return { kind: 'graded', fraction: 1, message: `${fn} turned ${PROBE_COUNT} random parameter sets into parameters with f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs each.`, seed };
       }
       const params = input.answers.q5?.[field];
@@ -135,6 +230,8 @@ function invarianceCheck<const Id extends string>(id: Id, title: string, points:
       }
       const bad = judgeParams(params, `hw2.json answers.q5.${field}`, transform, other, input, seed);
       if (bad) return bad;
+      const over = overConstrained(params.W1.flat(1), field, `hw2.json answers.q5.${field}`, input, seed);
+      if (over) return over;
       return { kind: 'graded', fraction: 1, message: `f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs (relative tolerance ${input.rubric.q5.relTolerance}).`, seed };
     },
   });

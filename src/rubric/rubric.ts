@@ -79,6 +79,8 @@ export const RubricSchema = z.strictObject({
     scaleEffectKey: z.enum(Q5_SCALE_EFFECTS),
     trials: z.number().int().min(4).max(10_000),
     relTolerance: z.number().positive(),
+    /** Share of q5.reversal / q5.complement for invariant parameters that tie more weights than the constraint needs. */
+    overConstrainedCredit: z.number().min(0).max(1).default(0.5),
   }),
   q6: z.strictObject({
     input: z.array(z.number().int().positive()).length(3),

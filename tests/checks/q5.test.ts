@@ -67,3 +67,58 @@ describe('a Q5 projection', () => {
     expect(judge(mirror).fraction).toBe(1);
   });
 });
+
+/**
+ * Issue 15, class 6: parameters that tie more weights together than the invariance needs
+ * (every weight of a unit equal, say) pass the invariance test but throw away what the network
+ * can express. They earn rubric.q5.overConstrainedCredit (0.5 by default), diagnosed.
+ */
+describe('over-constrained Q5 parameters', () => {
+  /** Each unit's W1 replaced by one value (its first weight): reversal-invariant, but 1 free value per unit, not 4·ceil(d/2). */
+  const flatUnits = (p: Q5Params): Q5Params => ({ W1: p.W1.map((u) => u.map((f) => f.map((row) => row.map(() => f[0]![0]!)))), W2: p.W2 });
+
+  it('a reversal answer with every weight of each unit equal gets partial credit, named', () => {
+    const a = correctAnswers();
+    a.q5!.reversal = flatUnits(a.q5!.reversal!);
+    const out = runCheck('q5.reversal', a, RUBRIC, 7);
+    expect(out.fraction).toBe(0.5);
+    expect(out.codes).toEqual(['q5.over-constrained']);
+    expect(out.diagnosis).toMatch(/every weight of a unit equal/);
+    expect(out.message).toMatch(/1 independent value per unit where the constraint leaves 8/);
+    expect(out.seed).toBe(7);
+    const total = REGISTRY.find((c) => c.id === 'q5.reversal')!.points;
+    expect(out.fraction * total).toBe(1);
+  });
+
+  it('a complement answer also equal across positions is over-constrained; the rubric sets the credit', () => {
+    const a = correctAnswers();
+    const p = a.q5!.complement!;
+    a.q5!.complement = { W1: p.W1.map((u) => u.map((f) => f.map((row) => row.map(() => row[0]!)))), W2: p.W2 };
+    const out = runCheck('q5.complement', a, { ...RUBRIC, q5: { ...RUBRIC.q5, overConstrainedCredit: 0.25 } });
+    expect(out.fraction).toBe(0.25);
+    expect(out.diagnosis).toMatch(/positions/);
+    expect(out.diagnosis).not.toMatch(/bases/);
+  });
+
+  it('a reversal answer whose rows are also equal across bases is named so', () => {
+    const a = correctAnswers();
+    const p = a.q5!.reversal!;
+    a.q5!.reversal = { W1: p.W1.map((u) => u.map((f) => f.map(() => [...f[0]!]))), W2: p.W2 };
+    const out = runCheck('q5.reversal', a);
+    expect(out.fraction).toBe(0.5);
+    expect(out.diagnosis).toMatch(/bases C, T, G, A/);
+  });
+
+  it('the correct answers keep full marks', () => {
+    const a = correctAnswers();
+    expect(runCheck('q5.reversal', a)).toMatchObject({ fraction: 1, codes: [] });
+    expect(runCheck('q5.complement', a)).toMatchObject({ fraction: 1, codes: [] });
+  });
+
+  it('a projection that flattens each unit is over-constrained; the mirror average is not', () => {
+    const out = judge(flatUnits);
+    expect(out.fraction).toBe(0.5);
+    expect(out.codes).toEqual(['q5.over-constrained']);
+    expect(judge(mirror)).toMatchObject({ fraction: 1, codes: [] });
+  });
+});
