@@ -199,7 +199,7 @@ const table = defineCheck({
     });
     for (const j of missing) blame({ code: 'q6.missing-row', text: `The ${refRows[j]!.layer} row is missing (row ${j + 1} of the architecture): its 2 cells are wrong` });
     for (const k of extra) {
-      blame({ code: 'q6.extra-row', text: `Your row ${k + 1} (${given[k]!.layer}) is not in the architecture: it was not graded and costs nothing` });
+      blame({ code: 'q6.extra-row', text: `Your row ${k + 1} (${given[k]!.layer}) is not in the architecture: it costs 2 cells, as a wrong row would` });
     }
     const cells = 2 * refRows.length;
     const parts = [`${right} of ${cells} cells correct`];
@@ -208,7 +208,9 @@ const table = defineCheck({
     if (note) parts.push(note);
     return {
       kind: 'graded',
-      fraction: (right + credit * carried) / cells,
+      // An extra row costs its 2 cells, as a wrong row does: writing a row twice, once right and
+      // once wrong, must not beat writing it once (the alignment picks the right one to match).
+      fraction: Math.max(0, right + credit * carried - 2 * extra.length) / cells,
       message: `${parts.join('. ')}.`,
       ...(causes.size ? { diagnoses: [...causes.values()] } : {}),
       expected: refRows.map((r) => ({ layer: r.layer, output: formatDim(r.output), params: r.params })),

@@ -86,13 +86,27 @@ describe('Q6 rows aligned by name (issue 15, class 5)', () => {
     }), { seed: 211 });
   });
 
-  it('one extra duplicated row keeps every reference cell right and is named', () => {
+  it('gives a row written twice, once right and once wrong, no more than the wrong row alone', () => {
+    const a = correctAnswers();
+    const rows = a.q6!.rows!;
+    const k = rows.findIndex((r) => /FC-4096/i.test(r.layer ?? ''));
+    const wrong = { ...rows[k]!, params: rows[k]!.params + 1000 };
+    const alone = correctAnswers();
+    alone.q6!.rows = [...rows.slice(0, k), wrong, ...rows.slice(k + 1)];
+    a.q6!.rows = [...rows.slice(0, k), wrong, rows[k]!, ...rows.slice(k + 1)];
+    // alone: one cell of 2R wrong; hedged: every cell right, but the extra row costs 2.
+    expect(runCheck('q6.table', alone).fraction).toBeCloseTo((2 * R - 1) / (2 * R), 12);
+    expect(runCheck('q6.table', a).fraction).toBeLessThanOrEqual(runCheck('q6.table', alone).fraction);
+  });
+
+  it('one extra duplicated row keeps every reference cell right, costs its own 2 cells, and is named', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: R - 1 }), (k) => {
       const a = correctAnswers();
       const rows = a.q6!.rows!;
       a.q6!.rows = [...rows.slice(0, k + 1), { ...rows[k]! }, ...rows.slice(k + 1)];
       const out = runCheck('q6.table', a);
-      expect(out.fraction).toBe(1);
+      // Every reference cell is right; the extra row costs 2 of the 2R cells, as a wrong row would.
+      expect(out.fraction).toBeCloseTo((2 * R - 2) / (2 * R), 12);
       expect(out.message).toMatch(new RegExp(`^${2 * R} of ${2 * R} cells correct`));
       expect(out.codes).toContain('q6.extra-row');
     }), { seed: 211 });
