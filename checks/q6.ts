@@ -33,18 +33,96 @@ function reference(input: CheckInput): LayerRow[] {
 
 interface PairRow { output?: Dim; params: number; raw: string | number[] }
 
-/** The pair's rows aligned with the reference's; a table without the INPUT row is accepted. */
-function alignRows(input: CheckInput, refRows: LayerRow[]): { rows: (PairRow | undefined)[]; note?: string } {
+/** A layer name for alignment: case, spaces, hyphens and underscores ignored ("conv3 64" = "CONV3-64"). */
+export const normalizeLayer = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+const layerKind = (n: string) => (/^CONV/.test(n) ? 'conv' : /POOL/.test(n) ? 'pool' : /^(FC|LINEAR|DENSE)/.test(n) ? 'fc'
+  : /^(RELU|SOFTMAX|TANH|SIGMOID)/.test(n) ? 'act' : /^INPUT/.test(n) ? 'input' : n);
+
+/**
+ * Alignment costs. Names dominate: a different name of the same kind costs 40, of another kind
+ * 100, a row left out or added 100; within equal name costs, the alignment that leaves fewer of
+ * the reference's cells wrong wins (e.g. which of two FC-4096 rows is the missing one). The INPUT
+ * row may be left out at (almost) no cost (the homework's table starts at it; a table without it is accepted).
+ */
+const NAME_GAP = 100;
+function nameCost(pair: string, ref: string): number {
+  if (pair === ref) return 0;
+  return layerKind(pair) === layerKind(ref) ? 40 : 100;
+}
+
+export interface Alignment {
+  rows: (PairRow | undefined)[];
+  note?: string;
+  /** Reference rows with no row of the pair (INPUT aside), and the pair's rows matched to none (0-based). */
+  missing: number[];
+  extra: number[];
+  byName: boolean;
+}
+
+/**
+ * The pair's rows aligned with the reference's. Where every row has a layer name, by a
+ * Needleman–Wunsch alignment of the names (see the costs above): a missing row leaves its
+ * reference row empty, an extra row is matched to none. Where some row has no name, by count:
+ * a table one row short is taken as one without the INPUT row.
+ */
+function alignRows(input: CheckInput, refRows: LayerRow[]): Alignment {
   const given = input.answers.q6!.rows!;
-  const offset = given.length === refRows.length - 1 ? 1 : 0;
-  const rows: (PairRow | undefined)[] = refRows.map((_, i) => {
-    const g = given[i - offset];
-    return g ? { output: parseDim(g.output), params: g.params, raw: g.output } : undefined;
-  });
-  if (offset) rows[0] = { output: refRows[0]!.output, params: 0, raw: refRows[0]!.output };
-  const note = offset ? 'Your table has no INPUT row; rows were matched from the first layer.'
-    : given.length !== refRows.length ? `Your table has ${given.length} rows; the architecture has ${refRows.length} (INPUT included).` : undefined;
-  return { rows, note };
+  const toRow = (g: (typeof given)[number]): PairRow => ({ output: parseDim(g.output), params: g.params, raw: g.output });
+  const inputRow = (): PairRow => ({ output: refRows[0]!.output, params: 0, raw: refRows[0]!.output });
+  if (!given.every((g) => g.layer?.trim())) {
+    const offset = given.length === refRows.length - 1 ? 1 : 0;
+    const rows: (PairRow | undefined)[] = refRows.map((_, i) => (given[i - offset] ? toRow(given[i - offset]!) : undefined));
+    if (offset) rows[0] = inputRow();
+    const note = offset ? 'Your table has no INPUT row; rows were matched from the first layer.'
+      : given.length !== refRows.length ? `Your table has ${given.length} rows; the architecture has ${refRows.length} (INPUT included).` : undefined;
+    return { rows, note, missing: [], extra: [], byName: false };
+  }
+  const a = given.map((g) => normalizeLayer(g.layer!));
+  const b = refRows.map((r) => normalizeLayer(r.layer));
+  const n = a.length;
+  const m = b.length;
+  const cellsWrong = (i: number, j: number) => {
+    const p = toRow(given[i]!);
+    return (sameDim(p.output, refRows[j]!.output) ? 0 : 1) + (p.params === refRows[j]!.params ? 0 : 1);
+  };
+  const inputFree = (j: number) => j === 0 && refRows[0]!.kind === 'input';
+  // Leaving out INPUT costs 1, not 0: a tie with matching the pair's INPUT to the next row must not arise.
+  const gapRef = (j: number) => (inputFree(j) ? 1 : NAME_GAP + 2);
+  // cost[i][j]: aligning the pair's first i rows with the reference's first j.
+  const cost = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = 1; i <= n; i++) cost[i]![0] = cost[i - 1]![0]! + NAME_GAP;
+  for (let j = 1; j <= m; j++) cost[0]![j] = cost[0]![j - 1]! + gapRef(j - 1);
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      cost[i]![j] = Math.min(
+        cost[i - 1]![j - 1]! + nameCost(a[i - 1]!, b[j - 1]!) + cellsWrong(i - 1, j - 1),
+        cost[i - 1]![j]! + NAME_GAP,
+        cost[i]![j - 1]! + gapRef(j - 1),
+      );
+    }
+  }
+  const rows: (PairRow | undefined)[] = new Array(m).fill(undefined);
+  const missing: number[] = [];
+  const extra: number[] = [];
+  let noInput = false;
+  for (let i = n, j = m; i > 0 || j > 0;) {
+    const c = cost[i]![j]!;
+    if (i > 0 && j > 0 && c === cost[i - 1]![j - 1]! + nameCost(a[i - 1]!, b[j - 1]!) + cellsWrong(i - 1, j - 1)) {
+      rows[j - 1] = toRow(given[i - 1]!);
+      i--; j--;
+    } else if (j > 0 && c === cost[i]![j - 1]! + gapRef(j - 1)) {
+      if (inputFree(j - 1)) { rows[0] = inputRow(); noInput = true; } else missing.unshift(j - 1);
+      j--;
+    } else {
+      extra.unshift(i - 1);
+      i--;
+    }
+  }
+  const notes: string[] = [];
+  if (noInput) notes.push('Your table has no INPUT row; it was taken as given');
+  if (missing.length || extra.length) notes.push('Rows were matched to the architecture by their layer names');
+  return { rows, note: notes.length ? notes.join('. ') : undefined, missing, extra, byName: true };
 }
 
 function safeApply(layer: string, prev: Dim | undefined, options: CountOptions): LayerRow | undefined {
@@ -68,7 +146,8 @@ const table = defineCheck({
   run(input): Outcome {
     if (!input.answers.q6?.rows?.length) return notSubmitted('answers.q6.rows');
     const refRows = reference(input);
-    const { rows, note } = alignRows(input, refRows);
+    const { rows, note, missing, extra } = alignRows(input, refRows);
+    const given = input.answers.q6.rows;
     const credit = input.rubric.q6.carriedForwardCredit;
     let right = 0;
     let carried = 0;
@@ -85,7 +164,10 @@ const table = defineCheck({
         return;
       }
       const verdicts: Verdict[] = [];
-      const prev = i === 0 ? undefined : rows[i - 1]?.output;
+      // Carried forward from the pair's previous aligned row (a missing row in between is skipped).
+      let prevIndex = i - 1;
+      while (prevIndex >= 0 && !rows[prevIndex]) prevIndex--;
+      const prev = prevIndex < 0 ? undefined : rows[prevIndex]!.output;
       const fromOwn = i === 0 ? ref : safeApply(ref.layer, prev, CORRECT);
       const judge = (cell: 'output' | 'params', ok: boolean, okCarried: boolean, shown: string, expected: string) => {
         verdicts.push(ok ? 'right' : okCarried ? 'carried' : 'wrong');
@@ -115,6 +197,10 @@ const table = defineCheck({
       const shownOutput = Array.isArray(pair.raw) ? formatDim(pair.raw) : String(pair.raw);
       evidence.rows.push({ cells: [ref.layer, shownOutput, formatDim(ref.output), pair.params, ref.params], verdicts: [null, verdicts[0]!, null, verdicts[1]!, null] });
     });
+    for (const j of missing) blame({ code: 'q6.missing-row', text: `The ${refRows[j]!.layer} row is missing (row ${j + 1} of the architecture): its 2 cells are wrong` });
+    for (const k of extra) {
+      blame({ code: 'q6.extra-row', text: `Your row ${k + 1} (${given[k]!.layer}) is not in the architecture: it costs 2 cells, as a wrong row would` });
+    }
     const cells = 2 * refRows.length;
     const parts = [`${right} of ${cells} cells correct`];
     if (carried) parts.push(`${carried} follow correctly from your own previous row (error carried forward)`);
@@ -122,7 +208,9 @@ const table = defineCheck({
     if (note) parts.push(note);
     return {
       kind: 'graded',
-      fraction: (right + credit * carried) / cells,
+      // An extra row costs its 2 cells, as a wrong row does: writing a row twice, once right and
+      // once wrong, must not beat writing it once (the alignment picks the right one to match).
+      fraction: Math.max(0, right + credit * carried - 2 * extra.length) / cells,
       message: `${parts.join('. ')}.`,
       ...(causes.size ? { diagnoses: [...causes.values()] } : {}),
       expected: refRows.map((r) => ({ layer: r.layer, output: formatDim(r.output), params: r.params })),

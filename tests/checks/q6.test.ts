@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { countArchitecture } from '../../reference/q6.ts';
 import { correctAnswers, RUBRIC, runCheck } from '../helpers.ts';
 
 describe('Q6 checks', () => {
@@ -44,5 +46,85 @@ describe('Q6 checks', () => {
     }
     a.q6!.fcWeightPercent = 90;
     expect(runCheck('q6.fcShare', a).fraction).toBe(0);
+  });
+});
+
+describe('Q6 rows aligned by name (issue 15, class 5)', () => {
+  const refRows = countArchitecture(RUBRIC.q6.input, RUBRIC.q6.layers);
+  // By hand: VGG-11's table has 26 rows (INPUT and 25 layers: 8 CONV, 8 ReLU, 5 POOL2, 3 FC, SOFTMAX), 52 cells.
+  const R = refRows.length;
+
+  it('a table without the SOFTMAX row loses that row\'s 2 cells only, and says so', () => {
+    expect(R).toBe(26);
+    const a = correctAnswers();
+    a.q6!.rows = a.q6!.rows!.slice(0, -1);
+    const out = runCheck('q6.table', a);
+    expect(out.fraction).toBeCloseTo((2 * R - 2) / (2 * R), 12);
+    expect(out.codes).toContain('q6.missing-row');
+    expect(out.diagnosis).toMatch(/SOFTMAX row is missing/);
+    expect(out.diagnosis ?? '').not.toMatch(/POOL2/);
+  });
+
+  it('names in any case and spacing are aligned ("conv3 64", "relu", "fc 4096")', () => {
+    const a = correctAnswers();
+    a.q6!.rows = a.q6!.rows!.map((r) => ({ ...r, layer: r.layer!.toLowerCase().replace('-', ' ') }));
+    expect(runCheck('q6.table', a).fraction).toBe(1);
+  });
+
+  it('the correct table scores 1', () => {
+    expect(runCheck('q6.table', correctAnswers()).fraction).toBe(1);
+  });
+
+  it('any one row removed (INPUT aside: a table without it is accepted) costs exactly that row', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: R - 1 }), (k) => {
+      const a = correctAnswers();
+      a.q6!.rows = a.q6!.rows!.filter((_, i) => i !== k);
+      const out = runCheck('q6.table', a);
+      expect(out.fraction).toBeCloseTo((2 * R - 2) / (2 * R), 12);
+      expect(out.codes).toContain('q6.missing-row');
+      expect(out.diagnosis).toContain(`The ${refRows[k]!.layer} row is missing`);
+    }), { seed: 211 });
+  });
+
+  it('gives a row written twice, once right and once wrong, no more than the wrong row alone', () => {
+    const a = correctAnswers();
+    const rows = a.q6!.rows!;
+    const k = rows.findIndex((r) => /FC-4096/i.test(r.layer ?? ''));
+    const wrong = { ...rows[k]!, params: rows[k]!.params + 1000 };
+    const alone = correctAnswers();
+    alone.q6!.rows = [...rows.slice(0, k), wrong, ...rows.slice(k + 1)];
+    a.q6!.rows = [...rows.slice(0, k), wrong, rows[k]!, ...rows.slice(k + 1)];
+    // alone: one cell of 2R wrong; hedged: every cell right, but the extra row costs 2.
+    expect(runCheck('q6.table', alone).fraction).toBeCloseTo((2 * R - 1) / (2 * R), 12);
+    expect(runCheck('q6.table', a).fraction).toBeLessThanOrEqual(runCheck('q6.table', alone).fraction);
+  });
+
+  it('one extra duplicated row keeps every reference cell right, costs its own 2 cells, and is named', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: R - 1 }), (k) => {
+      const a = correctAnswers();
+      const rows = a.q6!.rows!;
+      a.q6!.rows = [...rows.slice(0, k + 1), { ...rows[k]! }, ...rows.slice(k + 1)];
+      const out = runCheck('q6.table', a);
+      // Every reference cell is right; the extra row costs 2 of the 2R cells, as a wrong row would.
+      expect(out.fraction).toBeCloseTo((2 * R - 2) / (2 * R), 12);
+      expect(out.message).toMatch(new RegExp(`^${2 * R} of ${2 * R} cells correct`));
+      expect(out.codes).toContain('q6.extra-row');
+    }), { seed: 211 });
+  });
+
+  it('carried-forward credit follows the alignment when a row is missing', () => {
+    // ReLU after CONV3-64 left out, and CONV3-64 written without padding (222x222x64): the next
+    // POOL2 written as 111x111x64 follows from the pair's own previous aligned row.
+    const a = correctAnswers();
+    const rows = a.q6!.rows!.filter((_, i) => i !== 2);
+    rows[1] = { ...rows[1]!, output: '222x222x64' };
+    rows[2] = { ...rows[2]!, output: '111x111x64' };
+    a.q6!.rows = rows;
+    const out = runCheck('q6.table', a);
+    expect(out.codes).toContain('q6.missing-row');
+    // By hand, 52 cells: 2 missing (the ReLU), 1 wrong (CONV3-64's output), 1 carried forward
+    // (POOL2's output, from the pair's previous aligned row, CONV3-64's 222x222x64), 48 right.
+    expect(out.fraction).toBeCloseTo((48 + RUBRIC.q6.carriedForwardCredit) / 52, 12);
+    expect(out.diagnosis).toContain('The ReLU row is missing');
   });
 });
