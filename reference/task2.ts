@@ -237,13 +237,15 @@ export const ITEMS: Item[] = [
   { item: 3, asks: 'Change the init of the linear layers, retrain, print the change in accuracy.', checks: ['task2.reinit'] },
 ];
 
+/** A layer list with its description and its count, row by row, as `hw2 reference` prints it (Tasks 2 and 3). */
+export function countedArchitecture(input: number[], layers: Layer[]) {
+  const counted = countLayers(input, layers);
+  return { description: describeLayers(input, layers), layers, rows: counted.rows, params: counted.total, output: counted.output };
+}
+
 /** The baseline, counted, and everything above as one JSON-able object (`hw2 reference task2`). */
 export function referenceTask2(rubric: Rubric) {
-  const architecture = (h: MlpHyperparameters) => {
-    const layers = mlpLayers(h);
-    const counted = countLayers(MLP_INPUT, layers);
-    return { description: describeLayers(MLP_INPUT, layers), layers, rows: counted.rows, params: counted.total, output: counted.output };
-  };
+  const architecture = (h: MlpHyperparameters) => countedArchitecture(MLP_INPUT, mlpLayers(h));
   return {
     baseline: {
       defaults: { hyperparameters: MLP_DEFAULTS, optimizer: 'adam', loss: 'categorical cross-entropy', ...architecture(MLP_DEFAULTS), note: 'what hw2 train mlp builds with no flags' },

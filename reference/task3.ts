@@ -13,7 +13,7 @@
  * TensorFlow.js's own count of the model `buildCnn` builds, and the items against the registry.
  */
 import type { Rubric } from '../src/rubric/rubric.ts';
-import { CLASSES, countLayers, describeLayers, inPoints, thresholds, type Item, type Layer } from './task2.ts';
+import { CLASSES, countedArchitecture, inPoints, thresholds, type Item, type Layer } from './task2.ts';
 
 // ---------------------------------------------------------------- the baseline
 
@@ -147,11 +147,7 @@ export const ITEMS: Item[] = [
 
 /** The baseline, counted, and everything above as one JSON-able object (`hw2 reference task3`). */
 export function referenceTask3(rubric: Rubric) {
-  const architecture = (h: CnnHyperparameters) => {
-    const layers = cnnLayers(h);
-    const counted = countLayers(CNN_INPUT, layers);
-    return { description: describeLayers(CNN_INPUT, layers), layers, rows: counted.rows, params: counted.total, output: counted.output };
-  };
+  const architecture = (h: CnnHyperparameters) => countedArchitecture(CNN_INPUT, cnnLayers(h));
   return {
     baseline: {
       defaults: { hyperparameters: CNN_DEFAULTS, ...CNN_TRAINING, ...architecture(CNN_DEFAULTS), note: 'what hw2 train cnn builds with no flags; the published CNNs are this network' },

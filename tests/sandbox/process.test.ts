@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChildProcessSession } from '../../src/sandbox/process.ts';
 import { bundleSolution, childReadPaths } from '../../src/sandbox/transpile.ts';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from '../../src/sandbox/types.ts';
-import { solution } from './helpers.ts';
+import { submission as solution } from '../security/sandbox-helpers.ts';
 
 async function session(dir: string, limits: Partial<SandboxLimits> = {}) {
   const bundled = await bundleSolution(dir);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bundleSolution } from '../../src/sandbox/transpile.ts';
-import { solution } from './helpers.ts';
+import { submission as solution } from '../security/sandbox-helpers.ts';
 
 describe('the child-process sandbox', () => {
   it('refuses packages the harness does not provide, naming them', async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { typecheckSolution } from '../../src/sandbox/typecheck.ts';
-import { solution } from './helpers.ts';
+import { submission as solution } from '../security/sandbox-helpers.ts';
 
 describe('typecheckSolution', () => {
   it('explains an export whose type does not match types/solution.d.ts', async () => {
