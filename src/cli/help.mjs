@@ -65,7 +65,8 @@ Options:
                    html (report.html), pdf (report.pdf), gradescope (gradescope-results.json),
                    json (result.json: always written, last; a resumed run reads it),
                    summary (summary.html), moodle (grades.csv), scores (scores.csv),
-                   junit (junit.xml)
+                   junit (junit.xml), github ($GITHUB_STEP_SUMMARY: on GitHub Actions only,
+                   the job summary, annotations and the outputs score and max-score)
   --no-pdf         skip report.pdf (PDFs need Chromium: Debian's chromium, or HW2_CHROMIUM)
   --jobs N         grade N submissions at once (default: the number of cores)
   --shard i/n      grade the i-th of n deterministic parts (also HW2_SHARD=i/n, or

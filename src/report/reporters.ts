@@ -140,6 +140,13 @@ export const REPORTERS = {
     file: 'junit.xml',
     create: () => ({ run: async (results, out) => writeAtomic(join(out, 'junit.xml'), (await sheets()).junitXml([...results])) }),
   },
+  // Writes to GitHub's files, not to --out, and only on GitHub Actions (src/report/github.ts).
+  // Scope submission, so that `hw2 check` has it; its run hook writes a batch's summary.
+  github: {
+    scope: 'submission',
+    file: '$GITHUB_STEP_SUMMARY',
+    create: async () => (await import('./github.ts')).githubReporter(),
+  },
 } as const satisfies Record<string, ReporterDefinition>;
 
 export type ReporterName = keyof typeof REPORTERS;

@@ -42,15 +42,16 @@ async function folders(): Promise<{ out: string; dir: string }> {
 }
 
 describe('the reporters by name', () => {
-  it('are the eight files a run writes, each named once', () => {
+  it('are the nine files a run writes, each named once', () => {
     // From the README's list of outputs, not from the module.
     const expected: Record<string, string> = {
       html: 'report.html', pdf: 'report.pdf', json: 'result.json', gradescope: 'gradescope-results.json',
       moodle: 'grades.csv', scores: 'scores.csv', junit: 'junit.xml', summary: 'summary.html',
+      github: '$GITHUB_STEP_SUMMARY',
     };
     expect(Object.fromEntries(REPORTER_NAMES.map((n) => [n, REPORTERS[n].file]))).toEqual(expected);
     expect(reportersOf(REPORTER_NAMES, 'run').sort()).toEqual(['junit', 'moodle', 'scores', 'summary']);
-    expect(reportersOf(REPORTER_NAMES, 'submission').sort()).toEqual(['gradescope', 'html', 'json', 'pdf']);
+    expect(reportersOf(REPORTER_NAMES, 'submission').sort()).toEqual(['github', 'gradescope', 'html', 'json', 'pdf']);
   });
 
   it('write only the files of the reporters picked (result.json is the engine\'s, not theirs)', async () => {
