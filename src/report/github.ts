@@ -60,7 +60,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function notCounted(t: PartTotals, result: SubmissionResult): string {
   return [
     ...(t.hidden ? [`${t.hidden} graded later by the course`] : []),
-    ...(t.pendingManual ? [`${t.pendingManual} wait for a TA`] : []),
+    ...(t.pendingManual ? [`${t.pendingManual} ${t.pendingManual === 1 ? 'waits' : 'wait'} for a TA`] : []),
     ...(t.heldBack ? [`${t.heldBack} not graded yet: ${heldBackReason(result.checks)}`] : []),
   ].join('; ');
 }

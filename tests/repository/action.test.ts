@@ -97,7 +97,7 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Runs the action's shell steps in order in `workspace`, as GitHub would on a cache hit. */
-function runAction(workspace: string, inputs: Record<string, string>): { steps: Record<string, StepRun>; summary: string } {
+function runAction(workspace: string, inputs: Record<string, string>): { steps: Record<string, StepRun>; summary: string; temp: string } {
   const temp = mkdtempSync(join(root, 'runner-'));
   const summary = join(temp, 'step-summary.md');
   writeFileSync(summary, '');
@@ -124,7 +124,7 @@ function runAction(workspace: string, inputs: Record<string, string>): { steps: 
     steps[step.id ?? String(i)] = { status: ran.status, stdout: ran.stdout, stderr: ran.stderr, outputs };
     if (ran.status !== 0) break;
   }
-  return { steps, summary: readFileSync(summary, 'utf8') };
+  return { steps, summary: readFileSync(summary, 'utf8'), temp };
 }
 
 /**
@@ -166,13 +166,14 @@ describe('the action\'s shell steps', () => {
 
   it('grade: run the full harness on the submissions named by a glob, with the shard, and write the summary, outputs, annotations and artifact', () => {
     const workspace = pairWorkspace();
-    const { steps, summary } = runAction(workspace, { mode: 'grade', path: 'submissions/*', shard: '1/1', reporter: 'json' });
+    const { steps, summary, temp } = runAction(workspace, { mode: 'grade', path: 'submissions/*', shard: '1/1', reporter: 'json' });
     const run = steps.hw2!;
     expect(run.status, run.stderr).toBe(0);
-    // The artifact: its default name says the shard; its folder holds the pair's result.
-    expect(run.outputs).toMatchObject({ out: 'hw2-out', artifact: 'hw2-grade-shard-1-of-1' });
-    const result = JSON.parse(readFileSync(join(workspace, 'hw2-out', 'pair', 'result.json'), 'utf8'));
-    expect(existsSync(join(workspace, 'hw2-out', 'pair', 'report.html'))).toBe(false);
+    // The artifact: its default name says the shard; its folder, in the runner's temporary
+    // folder, holds the pair's result and only the files of the reporters asked for.
+    expect(run.outputs).toMatchObject({ out: join(temp, 'hw2-out'), artifact: 'hw2-grade-shard-1-of-1' });
+    const result = JSON.parse(readFileSync(join(temp, 'hw2-out', 'pair', 'result.json'), 'utf8'));
+    expect(readdirSync(join(temp, 'hw2-out', 'pair'))).toEqual(['result.json']);
     // One submission: its score for later steps, as result.json has it.
     expect(run.outputs).toMatchObject({ score: String(result.score), 'max-score': String(result.maxScore) });
     expect(summary.startsWith(`## hw2 grade: pair\n\n**Score: ${result.score} of ${result.maxScore}**`)).toBe(true);
@@ -198,13 +199,14 @@ describe('the action\'s shell steps', () => {
   if (!studentBuild) console.warn(`the action's check mode${noStudentBuild}`);
   it.skipIf(!studentBuild)(`check: build the key-free student build and run it on the pair's repository${studentBuild ? '' : noStudentBuild}`, () => {
     const workspace = join(pairWorkspace(), 'submissions', 'pair');
-    const { steps, summary } = runAction(workspace, { mode: 'check' });
+    const { steps, summary } = runAction(workspace, { mode: 'check', out: 'checked' });
     const run = steps.hw2!;
     expect(run.status, run.stderr).toBe(0);
     expect(existsSync(join(harness, 'dist', 'student', 'hw2.mjs'))).toBe(true);
-    const result = JSON.parse(readFileSync(join(workspace, 'hw2-out', 'pair', 'result.json'), 'utf8'));
+    // An out folder given: relative to the workspace, as the upload step reads it.
+    const result = JSON.parse(readFileSync(join(workspace, 'checked', 'pair', 'result.json'), 'utf8'));
     expect(result.mode).toBe('check');
-    expect(run.outputs).toMatchObject({ score: String(result.score), 'max-score': String(result.maxScore), artifact: 'hw2-check' });
+    expect(run.outputs).toMatchObject({ score: String(result.score), 'max-score': String(result.maxScore), out: 'checked', artifact: 'hw2-check' });
     expect(summary.startsWith(`## hw2 check: pair\n\n**Score: ${result.score} of ${result.maxScore}**`)).toBe(true);
     // No hidden check is among those that lost points: it shows only as points graded later.
     const hidden = (result.checks as { id: string; status: string }[]).filter((c) => c.status === 'hidden').map((c) => c.id.replace(/\./g, '&#46;'));
