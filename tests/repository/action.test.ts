@@ -2,41 +2,18 @@
  * The GitHub Action (action.yml) and the workflow templates (examples/workflows/, also in the
  * README), without GitHub. Both are validated against GitHub's published schemas by
  * @action-validator/core (SchemaStore's github-action and github-workflow schemas, compiled
- * into its WebAssembly: it runs offline). Then the action's shell steps run as GitHub runs
- * them (`bash --noprofile --norc -eo pipefail <script>`, each with its own $GITHUB_OUTPUT),
- * with the GITHUB_* and RUNNER_* variables pointing at a temporary folder, on a real
- * submission and a copy of the harness; the `uses:` steps (setup-node, cache, upload-artifact)
- * are GitHub's own and are not run, and the install step is not either: it runs `npm ci` only
- * on a cache miss, and the copy's packages are those of this checkout, as on a cache hit.
+ * into its WebAssembly: it runs offline). Then the action's shell steps run with bash as
+ * GitHub runs them (tests/repository/action-steps.ts) and the files they write are checked;
+ * `check` mode, which builds the student build, is in action-check.test.ts.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { validateAction, validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { action, ActionSandbox, read, ROOT, type Step } from './action-steps.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
-
-interface Step {
-  id?: string;
-  name?: string;
-  if?: string;
-  uses?: string;
-  run?: string;
-  shell?: string;
-  env?: Record<string, string>;
-  with?: Record<string, unknown>;
-}
-interface Action {
-  inputs: Record<string, { default?: string }>;
-  outputs: Record<string, { value: string }>;
-  runs: { using: string; steps: Step[] };
-}
-
-const action = parse(read('action.yml')) as Action;
 const TEMPLATES = readdirSync(join(ROOT, 'examples', 'workflows')).filter((f) => f.endsWith('.yml')).map((f) => `examples/workflows/${f}`);
 
 describe('action.yml and the workflow templates', () => {
@@ -70,103 +47,26 @@ describe('action.yml and the workflow templates', () => {
   });
 });
 
-/** A step's `${{ inputs.x }}` from the inputs given, else the defaults; any other expression is not for a shell step. */
-function expand(value: string, inputs: Record<string, string>): string {
-  return value.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => inputs[name] ?? action.inputs[name]?.default ?? '').replace(/\$\{\{.*?\}\}/g, (e) => {
-    throw new Error(`a shell step's environment holds ${e}, which this test cannot evaluate`);
-  });
-}
-
-interface StepRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-}
-
-let root: string;
-let harness: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'hw2-action-'));
-  // A copy of the harness, as GitHub checks the action out: a build it makes lands in the copy, not here.
-  harness = join(root, 'harness');
-  const skip = new Set(['node_modules', '.git', 'out', 'dist', 'solutions', 'tests', 'bench']);
-  cpSync(ROOT, harness, { recursive: true, filter: (src) => !skip.has(relative(ROOT, src).split('/')[0]!) || relative(ROOT, src) === '' });
-  symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(harness, 'node_modules'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** Runs the action's shell steps in order in `workspace`, as GitHub would on a cache hit. */
-function runAction(workspace: string, inputs: Record<string, string>): { steps: Record<string, StepRun>; summary: string; temp: string } {
-  const temp = mkdtempSync(join(root, 'runner-'));
-  const summary = join(temp, 'step-summary.md');
-  writeFileSync(summary, '');
-  const steps: Record<string, StepRun> = {};
-  for (const [i, step] of action.runs.steps.entries()) {
-    if (!step.run) continue;
-    if (step.if !== undefined) {
-      expect(step.if).toBe('steps.cache.outputs.cache-hit != \'true\'');
-      expect(step.run).toContain('npm ci');
-      continue;
-    }
-    const output = join(temp, `output-${i}`);
-    writeFileSync(output, '');
-    const script = join(temp, `step-${i}.sh`);
-    writeFileSync(script, step.run);
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', GITHUB_ACTIONS: 'true',
-      GITHUB_ACTION_PATH: harness, GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary,
-      RUNNER_TEMP: temp, RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64',
-      ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), inputs)])),
-    };
-    const ran = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: workspace, env, encoding: 'utf8', timeout: 240_000 });
-    const outputs = Object.fromEntries(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-    steps[step.id ?? String(i)] = { status: ran.status, stdout: ran.stdout, stderr: ran.stderr, outputs };
-    if (ran.status !== 0) break;
-  }
-  return { steps, summary: readFileSync(summary, 'utf8'), temp };
-}
-
-/**
- * A pair whose hw2.json gives Q2's h1 as a string (line 6: four spaces, `"forward": { ` is 13
- * characters, so `"h1"` starts at column 18) and names a part whose key holds a line break
- * and a workflow command.
- */
-const PAIR_JSON = [
-  '{',
-  '  "contract": 1,',
-  '  "group": { "ids": ["123456782", "234567891"] },',
-  '  "answers": {',
-  '    "q2": {',
-  '    "forward": { "h1": "0.98", "h2": 0.995033, "o1": 0.889551, "o2": 0.8004, "E": 0.593245 }',
-  '    },',
-  '    "q9\\n::error file=x::injected": 1',
-  '  }',
-  '}',
-  '',
-].join('\n');
-
-function pairWorkspace(): string {
-  const workspace = mkdtempSync(join(root, 'ws-'));
-  mkdirSync(join(workspace, 'submissions', 'pair'), { recursive: true });
-  writeFileSync(join(workspace, 'submissions', 'pair', 'hw2.json'), PAIR_JSON);
-  return workspace;
-}
-
 describe('the action\'s shell steps', () => {
+  let sandbox: ActionSandbox;
+  beforeAll(() => {
+    sandbox = new ActionSandbox();
+  });
+  afterAll(() => sandbox?.remove());
+
   it('key the packages by the harness\'s lockfile and runner, and name the folder the cache restores', () => {
-    const { steps } = runAction(pairWorkspace(), { mode: 'nonsense' });
+    const { steps } = sandbox.run(sandbox.pairWorkspace(), { mode: 'nonsense' });
     // The lockfile's sha256 by a second method, sha256sum.
     const hash = execFileSync('sha256sum', [join(ROOT, 'package-lock.json')], { encoding: 'utf8' }).split(' ')[0];
-    expect(steps.key!.outputs).toEqual({ key: `hw2-harness-Linux-X64-node${process.versions.node.split('.')[0]}-${hash}`, modules: join(harness, 'node_modules') });
+    expect(steps.key!.outputs).toEqual({ key: `hw2-harness-Linux-X64-node${process.versions.node.split('.')[0]}-${hash}`, modules: join(sandbox.harness, 'node_modules') });
     // A mode the action does not know stops the step, before anything runs, with an annotation.
     expect(steps.hw2!.status).toBe(2);
     expect(steps.hw2!.stdout).toBe('::error title=hw2-harness::the input mode must be check, grade or merge\n');
   });
 
   it('grade: run the full harness on the submissions named by a glob, with the shard, and write the summary, outputs, annotations and artifact', () => {
-    const workspace = pairWorkspace();
-    const { steps, summary, temp } = runAction(workspace, { mode: 'grade', path: 'submissions/*', shard: '1/1', reporter: 'json' });
+    const workspace = sandbox.pairWorkspace();
+    const { steps, summary, temp } = sandbox.run(workspace, { mode: 'grade', path: 'submissions/*', shard: '1/1', reporter: 'json' });
     const run = steps.hw2!;
     expect(run.status, run.stderr).toBe(0);
     // The artifact: its default name says the shard; its folder, in the runner's temporary
@@ -192,28 +92,13 @@ describe('the action\'s shell steps', () => {
     expect(lines.slice(resume + 1).filter(Boolean)).toContain(
       '::error file=submissions/pair/hw2.json,line=6,col=18,title=hw2 grade%3A pair::hw2.json answers.q2.forward.h1: expected number, found string "0.98"');
     for (const line of lines.slice(resume + 1)) expect(line === '' || line.startsWith('::error ') || line.startsWith('::warning ')).toBe(true);
-  }, 240_000);
 
-  const studentBuild = Boolean(JSON.parse(read('package.json')).scripts?.['build:student']);
-  const noStudentBuild = ': skipped, package.json has no build:student script (the key-free student build, issue 16)';
-  if (!studentBuild) console.warn(`the action's check mode${noStudentBuild}`);
-  it.skipIf(!studentBuild)(`check: build the key-free student build and run it on the pair's repository${studentBuild ? '' : noStudentBuild}`, () => {
-    const workspace = join(pairWorkspace(), 'submissions', 'pair');
-    const { steps, summary } = runAction(workspace, { mode: 'check', out: 'checked' });
-    const run = steps.hw2!;
-    expect(run.status, run.stderr).toBe(0);
-    expect(existsSync(join(harness, 'dist', 'student', 'hw2.mjs'))).toBe(true);
-    // An out folder given: relative to the workspace, as the upload step reads it.
-    const result = JSON.parse(readFileSync(join(workspace, 'checked', 'pair', 'result.json'), 'utf8'));
-    expect(result.mode).toBe('check');
-    expect(run.outputs).toMatchObject({ score: String(result.score), 'max-score': String(result.maxScore), out: 'checked', artifact: 'hw2-check' });
-    expect(summary.startsWith(`## hw2 check: pair\n\n**Score: ${result.score} of ${result.maxScore}**`)).toBe(true);
-    // No hidden check is among those that lost points: it shows only as points graded later.
-    const hidden = (result.checks as { id: string; status: string }[]).filter((c) => c.status === 'hidden').map((c) => c.id.replace(/\./g, '&#46;'));
-    expect(hidden.length).toBeGreaterThan(0);
-    const lost = summary.slice(summary.indexOf('### Checks that lost points'));
-    for (const id of hidden) expect(lost).not.toContain(`| ${id} |`);
-    expect(summary).toContain('graded later by the course');
-    expect(run.stdout).toContain('::error file=hw2.json,line=6,col=18,title=hw2 check%3A pair::hw2.json answers.q2.forward.h1: expected number, found string "0.98"');
+    // merge: the shard's folder, named by its absolute path, joined into the run's files.
+    const merged = sandbox.run(workspace, { mode: 'merge', path: join(temp, 'hw2-out'), out: 'grades', reporter: 'scores' }).steps.hw2!;
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.outputs).toEqual({ out: 'grades', artifact: 'hw2-merge' });
+    const scores = readFileSync(join(workspace, 'grades', 'scores.csv'), 'utf8').trim().split(/\r?\n/);
+    expect(scores).toHaveLength(2);
+    expect(scores[1]!.startsWith('pair,123456782 234567891,')).toBe(true);
   }, 240_000);
 });
