@@ -52,7 +52,8 @@ export const commandData = (text: string) => text.replace(/%/g, '%25').replace(/
 /** GitHub's escaping of a workflow command's property (actions/toolkit's escapeProperty). */
 export const commandProperty = (text: string) => commandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 /** Controls other than CR and LF (which the escaping keeps as %0D, %0A) have no business in a log line. */
-const logText = (text: string) => clip(text.replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' '), MAX_TEXT);
+const LOG_CONTROLS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const logText = (text: string) => clip(text.replace(LOG_CONTROLS, ' '), MAX_TEXT);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -122,10 +123,12 @@ export function summaryMarkdown(results: readonly SubmissionResult[], maxBytes =
   let text = `${head.join('\n')}\n\n`;
   let bytes = Buffer.byteLength(text);
   for (const [i, r] of results.entries()) {
-    const folded = `<details><summary>${markdownText(r.submission.id, 200)}: ${r.score} of ${r.maxScore}</summary>\n\n${submissionMarkdown(r, 3)}\n</details>\n\n`;
+    const title = `${markdownText(r.submission.id, 200)}: ${r.score} of ${r.maxScore}`;
+    const folded = `<details><summary>${title}</summary>\n\n${submissionMarkdown(r, 3)}\n</details>\n\n`;
     const size = Buffer.byteLength(folded);
     if (bytes + size > maxBytes) {
-      text += `The details of ${plural(results.length - i, 'more submission')} would pass GitHub's limit on a summary: see each one's report.html in the artifact.\n`;
+      const more = plural(results.length - i, 'more submission');
+      text += `The details of ${more} would pass GitHub's limit on a summary: see each one's report.html in the artifact.\n`;
       break;
     }
     text += folded;
@@ -197,6 +200,7 @@ export function placesIn(message: string, solutionFile?: string): { place: Place
   const found = [...body.matchAll(SOURCE_POSITION)];
   return found.map((m, i) => {
     const end = found[i + 1]?.index ?? body.length;
+    // What follows the last one ends the harness's sentence; the others end at the "; " between them.
     const text = body.slice(m.index + m[0].length, end).replace(/(; checks that need it score 0, the rest use hw2\.json|;\s*)$/, '');
     return { place: { file: m[1]!, line: Number(m[2]), col: Number(m[3]) }, text: `${m[1]}:${m[2]}:${m[3]}: ${text}` };
   });
