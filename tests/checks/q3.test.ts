@@ -14,7 +14,7 @@ describe('Q3 checks', () => {
   it('accept a critical point inside the key\'s range and not outside it', () => {
     const a = correctAnswers();
     expect(runCheck('q3.critical', a).fraction).toBe(1);
-    a.q3!.b!.criticalPoint = RUBRIC.q3.key.b.critical.max + 1;
+    a.q3!.b!.criticalPoint = RUBRIC.q3.key!.b.critical.max + 1;
     expect(runCheck('q3.critical', a).fraction).toBeCloseTo(2 / 3, 10);
   });
 });
