@@ -195,7 +195,10 @@ export async function buildStudent(outDir = at('dist/student')) {
     type: 'module', license: root.license, private: true, engines: root.engines, bin: { hw2: 'hw2.mjs' }, dependencies: Object.fromEntries(Object.entries(dependencies).sort()),
   }, null, 2)}\n`);
   writeFileSync(join(outDir, 'README.md'), `# hw2 (student build)\n\n\`\`\`sh\nnpm install\nnode hw2.mjs check ee046211_hw2_<id1>_<id2>.zip\n\`\`\`\n\nPublic checks in full; hidden checks are listed as "graded later by the course". Reports under \`out/\`.\n`);
-  const inputs = new Set([...Object.keys(main.metafile.inputs), ...Object.keys(child.metafile.inputs)].map((p) => relative(ROOT, resolve(ROOT, p.replace(/^[^:]*:/, ''))).split(sep).join('/')));
+  // A replaced module is listed as withheld:<file>: its source is not in the build.
+  const inputs = new Set([...Object.keys(main.metafile.inputs), ...Object.keys(child.metafile.inputs)]
+    .map((p) => relative(ROOT, resolve(ROOT, p.replace(/^[^:]*:/, ''))).split(sep).join('/'))
+    .map((p) => (STUBBED.has(p) || p.startsWith('src/train/') ? `withheld:${p}` : p)));
   return { outDir, inputs: [...inputs].sort(), hiddenStripped: stats.hiddenStripped, dependencies };
 }
 
