@@ -19,6 +19,7 @@
  * Usage: node scripts/build-student.mjs [OUT_DIR]   (default dist/student). tests/e2e/
  * student-build.test.ts builds it and searches every byte for each hidden value.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -193,6 +194,8 @@ export async function buildStudent(outDir = at('dist/student')) {
   writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({
     name: 'hw2-student', version: root.version, description: 'EE 046211 HW2: check a submission before handing it in (public checks only)',
     type: 'module', license: root.license, private: true, engines: root.engines, bin: { hw2: 'hw2.mjs' }, dependencies: Object.fromEntries(Object.entries(dependencies).sort()),
+    // The cache key hashes package.json among the harness's sources: a new bundle, a new key.
+    hw2Build: createHash('sha256').update(readFileSync(join(outDir, 'hw2.mjs'))).update(readFileSync(join(outDir, 'evaluate-child.mjs'))).digest('hex'),
   }, null, 2)}\n`);
   writeFileSync(join(outDir, 'README.md'), `# hw2 (student build)\n\n\`\`\`sh\nnpm install\nnode hw2.mjs check ee046211_hw2_<id1>_<id2>.zip\n\`\`\`\n\nPublic checks in full; hidden checks are listed as "graded later by the course". Reports under \`out/\`.\n`);
   // A replaced module is listed as withheld:<file>: its source is not in the build.

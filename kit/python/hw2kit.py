@@ -407,8 +407,8 @@ class Submission:
 
     def pack(self, notebook: Optional[str] = None, pdf: Optional[str] = None, out: Optional[str] = None) -> str:
         """The zip to upload, ee046211_hw2_<id1>_<id2>.zip: save()'s folder, the notebook and the PDF under the course's names."""
-        if not os.path.exists(os.path.join(self.folder, "hw2.json")):
-            self.save(display=False)
+        # What is packed is what the calls so far gave: written again, not taken from an older save().
+        self.save(display=False)
         out = out or f"{self.stem}.zip"
         extras: List[Tuple[str, str]] = []
         for path, ext in ((notebook, "ipynb"), (pdf, "pdf")):
@@ -535,8 +535,11 @@ def export_onnx(model: Any, path: str, input_shape: Tuple[int, ...], samples: in
     net = copy.deepcopy(model).cpu().eval()
     generator = torch.Generator().manual_seed(seed)
     x = torch.rand((samples, *input_shape), generator=generator)
-    with torch.no_grad():
-        expected = net(x)
+    try:
+        with torch.no_grad():
+            expected = net(x)
+    except Exception as error:  # noqa: BLE001 (whatever the pair's forward() raises, say which input it was given)
+        raise SubmissionError(f"{path}: the model could not run on a batch of shape {(samples, *input_shape)}, the input the harness gives it ({type(error).__name__}: {error})") from error
     if expected.ndim != 2 or expected.shape[0] != samples:
         raise SubmissionError(f"{path}: the model maps a batch of {samples} inputs of shape {tuple(input_shape)} to shape {tuple(expected.shape)}; expected ({samples}, classes)")
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
