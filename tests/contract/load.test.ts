@@ -117,4 +117,12 @@ describe('a notebook handed in without hw2.json', () => {
     expect(sub.answers.q4?.expectation).toBe(0.5);
     expect(sub.warnings.join('\n')).not.toContain('the kit displayed');
   });
+
+  it('bounds the answers in a notebook as it bounds hw2.json: too deep is refused, named', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const sub = await loadSubmission(await notebookAlone({ contract: 1, group, answers: { q4: { proof: deep } } }));
+    expect(sub.problems.join('\n')).toContain(`${NB} (the output of cell 1, ${ANSWERS_MIME}) is nested more than 32 levels deep`);
+    expect(sub.answers).toEqual({});
+  });
 });
