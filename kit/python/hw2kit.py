@@ -257,7 +257,9 @@ class Submission:
     def task1(self, nanLayer: Any = None, products: Optional[Mapping[str, Any]] = None,
               explanations: Optional[Mapping[str, str]] = None, **items: Mapping[str, Any]) -> "Submission":
         """The values the notebook printed: task1(nanLayer=28, products={"mean": .., "std": .., "sqrtN": ..}, scaled={"mean": .., "std": ..}, ...)."""
-        _fields(items, "answers.task1", ["nanLayer", "products", "explanations", "samples", *MEAN_STD_ITEMS])
+        if "samples" in items:
+            raise SubmissionError("answers.task1.samples: give each sample with task1_sample(init, weight); it saves the .npy and names it here")
+        _fields(items, "answers.task1", ["nanLayer", "products", "explanations", *MEAN_STD_ITEMS])
         part = self.answers.setdefault("task1", {})
         if nanLayer is not None:
             part["nanLayer"] = _integer(nanLayer, "answers.task1.nanLayer")

@@ -229,10 +229,14 @@ export async function discover(paths: readonly string[], zipLimits: ZipLimits, w
     if (info?.isFile() && path.toLowerCase().endsWith('.ipynb')) {
       // A notebook handed in alone: a folder of its own, so it is staged and read like any other.
       if (info.size > zipLimits.maxTotalBytes) throw new UsageError(`${path}: ${info.size} bytes, more than the ${zipLimits.maxTotalBytes} bytes a submission may hold`);
-      const dir = await mkdtemp(join(tmpdir(), 'hw2-notebook-'));
-      cleanup.push(dir);
+      const id = submissionIdOf(basename(path).replace(/\.ipynb$/i, ''));
+      const root = await mkdtemp(join(tmpdir(), 'hw2-notebook-'));
+      cleanup.push(root);
+      // Named as the notebook is, so what the result says of its folder reads as the submission.
+      const dir = join(root, id);
+      await mkdir(dir);
       await copyFile(path, join(dir, basename(path)));
-      units.push({ id: submissionIdOf(basename(path).replace(/\.ipynb$/i, '')), path: dir, origin: path, warnings: [] });
+      units.push({ id, path: dir, origin: path, warnings: [] });
       continue;
     }
     if (!info?.isDirectory()) throw new UsageError(`${path}: not a folder, a .zip or a notebook (expected a submission folder, its zip, a notebook, a folder of submissions or Moodle's download)`);
