@@ -6,6 +6,9 @@ import { show } from '../src/util/numeric.ts';
 
 const PLOTS = ['a', 'b', 'c'] as const;
 
+/** A rubric without the key (the student build's) cannot grade this check: held back, not a 0. */
+const withheldKey = (field: string): Outcome => ({ kind: 'harnessError', cause: 'environment', message: `Not graded yet: the rubric has no ${field} (the student build's rubric leaves the key out); grade with the course's rubric` });
+
 const AXIS_OF_TYPE = {
   'model-wise': 'model size',
   'epoch-wise': 'training epochs',
@@ -24,6 +27,7 @@ const types = defineCheck({
     const answer = input.answers.q3;
     if (!answer || PLOTS.every((p) => answer[p]?.type === undefined)) return notSubmitted('answers.q3.{a,b,c}.type');
     const key = input.rubric.q3.key;
+    if (key === undefined) return withheldKey('q3.key');
     const wrong: string[] = [];
     let right = 0;
     for (const plot of PLOTS) {
@@ -56,6 +60,7 @@ const critical = defineCheck({
     const answer = input.answers.q3;
     if (!answer || PLOTS.every((p) => answer[p]?.criticalPoint === undefined)) return notSubmitted('answers.q3.{a,b,c}.criticalPoint');
     const key = input.rubric.q3.key;
+    if (key === undefined) return withheldKey('q3.key');
     let right = 0;
     const wrong: string[] = [];
     for (const plot of PLOTS) {

@@ -237,6 +237,10 @@ function invarianceCheck<const Id extends string>(id: Id, title: string, points:
   });
 }
 
+
+/** A rubric without the key (the student build's) cannot grade this check: held back, not a 0. */
+const withheldKey = (field: string): Outcome => ({ kind: 'harnessError', cause: 'environment', message: `Not graded yet: the rubric has no ${field} (the student build's rubric leaves the key out); grade with the course's rubric` });
+
 const invariances = defineCheck({
   id: 'q5.invariances',
   question: 'q5',
@@ -249,6 +253,7 @@ const invariances = defineCheck({
     const given = input.answers.q5?.invariances;
     if (!given) return notSubmitted('answers.q5.invariances');
     const key = input.rubric.q5.invariancesKey;
+    if (key === undefined) return withheldKey('q5.invariancesKey');
     const chosen = new Set(given);
     const hits = key.filter((k) => chosen.has(k));
     const extra = [...chosen].filter((c) => !key.includes(c));
@@ -276,6 +281,7 @@ const scaleEffect = defineCheck({
     const given = input.answers.q5?.scaleEffect;
     if (!given) return notSubmitted('answers.q5.scaleEffect');
     const key = input.rubric.q5.scaleEffectKey;
+    if (key === undefined) return withheldKey('q5.scaleEffectKey');
     return {
       kind: 'graded',
       fraction: given === key ? 1 : 0,

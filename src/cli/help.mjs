@@ -36,9 +36,10 @@ Usage:
       adds N images of the extra split), or on 12,000 images of the synthetic SVHN-like set
       where SVHN is absent (the card says which). A terminal shows a progress bar (epoch, batch,
       loss, samples/s, ETA); logs get one line per epoch.
-  hw2 check <folder|zip> [--out DIR] [--rubric FILE] [--reporter NAME,...]
+  hw2 check <folder|zip|notebook> [--out DIR] [--rubric FILE] [--reporter NAME,...]
       Student mode: public checks in full, hidden checks only as "graded later";
-      a TypeScript solution is also type-checked against types/solution.d.ts.
+      a TypeScript solution is also type-checked against types/solution.d.ts. A notebook
+      alone is graded from the answers hw2kit.py displayed in it.
   hw2 types
       Print types/solution.d.ts, the exports a solution module may have.
   hw2 data fetch fashion [--data-dir DIR]

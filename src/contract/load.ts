@@ -14,6 +14,7 @@ import type { Issue, QuestionId } from '../core/vocabulary.ts';
 import { readSubmissionFile } from '../intake/files.ts';
 import { MANIFEST, submissionIdOf } from '../intake/names.ts';
 import { MANIFEST_JSON_LIMITS, parseBoundedJson } from '../intake/json.ts';
+import { ANSWERS_MIME, chooseNotebook, parseNotebook } from '../intake/notebook.ts';
 
 
 export interface LoadedSubmission {
@@ -108,6 +109,18 @@ export async function loadSubmission(dir: string, limits: LoadLimits = DEFAULT_L
   // lstat, not stat: hw2.json as a link (to a neighbour's, say) is refused below, not followed.
   const info = await lstat(file).catch(() => undefined);
   if (!info) {
+    // A notebook handed in alone carries hw2.json as the kit's answers output.
+    const embedded = await answersInNotebook(dir, result.files, limits);
+    if (embedded && 'problem' in embedded) {
+      result.problems.push(`${MANIFEST} not found in the submission, and ${embedded.problem}: every automatic check is scored as not submitted`);
+      return result;
+    }
+    if (embedded) {
+      result.warnings.push(`${MANIFEST} is not in the submission: the answers were read from ${embedded.shown}, where the kit displayed them`);
+      result.hash = createHash('sha256').update(embedded.text).digest('hex');
+      readManifest(result, embedded.text, embedded.shown);
+      return result;
+    }
     // The folder is a temporary copy: naming it would tell the student nothing.
     result.problems.push(`${MANIFEST} not found in the submission: every automatic check is scored as not submitted`);
     return result;
@@ -129,31 +142,56 @@ export async function loadSubmission(dir: string, limits: LoadLimits = DEFAULT_L
   const text = bytes.toString('utf8');
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (source !== text) result.warnings.push(`${MANIFEST} starts with a byte-order mark (as some Windows editors save UTF-8); it was ignored`);
-  const parsed = parseBoundedJson(source, MANIFEST, MANIFEST_JSON_LIMITS);
+  readManifest(result, source, MANIFEST);
+  return result;
+}
+
+/**
+ * hw2.json as the kit displayed it in the pair's notebook (its ANSWERS_MIME output), when
+ * the notebook is all there is; undefined when no notebook holds one.
+ */
+async function answersInNotebook(dir: string, files: { name: string; bytes: number }[] | undefined, limits: LoadLimits): Promise<{ text: string; shown: string } | { problem: string } | undefined> {
+  const chosen = chooseNotebook(files ?? []);
+  if (!chosen) return undefined;
+  // A notebook holds images and outputs besides the answers: it may be larger than hw2.json.
+  const read = await readSubmissionFile(dir, chosen.name, limits.maxManifestBytes * 5, 'the notebook');
+  if (!read.ok) return undefined;
+  const parsed = parseNotebook(read.bytes.toString('utf8'), chosen.name);
+  if (!parsed.ok || !parsed.facts.answers) return undefined;
+  const { cell, value } = parsed.facts.answers;
+  const shown = `${chosen.name} (the output of cell ${cell + 1}, ${ANSWERS_MIME})`;
+  // Jupyter stores a JSON output as JSON; a front end that stored it as text is read the same.
+  const text = typeof value === 'string' ? value : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join('') : JSON.stringify(value);
+  if (Buffer.byteLength(text) > limits.maxManifestBytes) return { problem: `the answers in ${shown} are larger than the ${(limits.maxManifestBytes / 1024 / 1024).toFixed(0)} MB limit of ${MANIFEST}` };
+  return { text, shown };
+}
+
+/** hw2.json's text (from the file, or from the notebook as `file` names it) into `result`. */
+function readManifest(result: LoadedSubmission, source: string, file: string): void {
+  const parsed = parseBoundedJson(source, file, MANIFEST_JSON_LIMITS);
   if (!parsed.ok) {
     // The position comes from a strict scan that is safe here: depth was checked first.
-    result.problems.push(parsed.syntax ? `${MANIFEST} is not valid JSON: ${jsonErrorWhere(source)}` : parsed.message);
-    return result;
+    result.problems.push(parsed.syntax ? `${file} is not valid JSON: ${jsonErrorWhere(source)}` : parsed.message);
+    return;
   }
   result.warnings.push(...parsed.dropped);
   const raw = parsed.value;
   const envelope = Manifest.safeParse(raw, { reportInput: true });
   if (!envelope.success) {
     const unknownOnly = envelope.error.issues.every((i) => i.code === 'unrecognized_keys' && i.path.length === 0);
-    const messages = envelope.error.issues.map((i) => formatIssue(MANIFEST, [], i));
+    const messages = envelope.error.issues.map((i) => formatIssue(file, [], i));
     if (!unknownOnly) {
       result.problems.push(...messages);
-      return result;
+      return;
     }
     result.warnings.push(...messages.map((m) => `${m}; ignored`));
   }
   const manifest = raw as { group: { ids: string[]; names?: string[] }; answers?: Record<string, unknown> };
   result.group = manifest.group;
   for (const id of manifest.group.ids) {
-    if (!/^\d{9}$/.test(id)) result.warnings.push(`${MANIFEST} group.ids: ${JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id)} is not a 9-digit id`);
+    if (!/^\d{9}$/.test(id)) result.warnings.push(`${file} group.ids: ${JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id)} is not a 9-digit id`);
   }
-  mergeParts(result, manifest.answers ?? {}, MANIFEST);
-  return result;
+  mergeParts(result, manifest.answers ?? {}, file);
 }
 
 /** Validates each part of `answers` from `file` and puts it over what `sub` already has. */

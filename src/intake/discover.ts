@@ -8,10 +8,12 @@
  * note; different uploads that claim the same pair are all graded, each under its own id and
  * each with a warning for the TA, so no upload can replace another pair's. With a roster,
  * an upload whose uploader is not one of the ids it claims, or that claims ids not on the
- * roster, is refused and named.
+ * roster, is refused and named. A notebook named alone (`hw2 check ee046211_hw2_….ipynb`) is a
+ * submission of that notebook only: its answers are the ones the kit displayed in it.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import yauzl from 'yauzl';
 import { UsageError } from '../core/errors.ts';
@@ -224,7 +226,20 @@ export async function discover(paths: readonly string[], zipLimits: ZipLimits, w
       }
       continue;
     }
-    if (!info?.isDirectory()) throw new UsageError(`${path}: not a folder or a .zip (expected a submission folder, its zip, a folder of submissions or Moodle's download)`);
+    if (info?.isFile() && path.toLowerCase().endsWith('.ipynb')) {
+      // A notebook handed in alone: a folder of its own, so it is staged and read like any other.
+      if (info.size > zipLimits.maxTotalBytes) throw new UsageError(`${path}: ${info.size} bytes, more than the ${zipLimits.maxTotalBytes} bytes a submission may hold`);
+      const id = submissionIdOf(basename(path).replace(/\.ipynb$/i, ''));
+      const root = await mkdtemp(join(tmpdir(), 'hw2-notebook-'));
+      cleanup.push(root);
+      // Named as the notebook is, so what the result says of its folder reads as the submission.
+      const dir = join(root, id);
+      await mkdir(dir);
+      await copyFile(path, join(dir, basename(path)));
+      units.push({ id, path: dir, origin: path, warnings: [] });
+      continue;
+    }
+    if (!info?.isDirectory()) throw new UsageError(`${path}: not a folder, a .zip or a notebook (expected a submission folder, its zip, a notebook, a folder of submissions or Moodle's download)`);
     if (await isSubmissionFolder(path)) {
       units.push({ id: submissionIdOf(path), path, origin: path, warnings: [] });
       continue;

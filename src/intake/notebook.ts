@@ -13,6 +13,7 @@ const output = z.looseObject({
   output_type: z.enum(['execute_result', 'display_data', 'stream', 'error']),
   ename: z.string().optional(),
   evalue: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
 });
 const cell = z.discriminatedUnion('cell_type', [
   z.looseObject({ cell_type: z.literal('code'), source, execution_count: z.number().int().nullable(), outputs: z.array(output), metadata: z.record(z.string(), z.unknown()) }),
@@ -41,7 +42,18 @@ export interface NotebookFacts {
   codeCells: CodeCellFact[];
   /** Markdown cells, in order: the pair's written answers. */
   markdown: string[];
+  /**
+   * hw2.json as the kit displayed it (an output of type ANSWERS_MIME): the last one in the
+   * notebook, with the index of its cell. A notebook handed in alone still carries its answers.
+   */
+  answers?: { cell: number; value: unknown };
 }
+
+/**
+ * The MIME type of the answers output that kit/python/hw2kit.py displays (`sub.save()`):
+ * hw2.json's document itself, which Jupyter stores in the notebook as JSON.
+ */
+export const ANSWERS_MIME = 'application/vnd.ee046211.hw2+json';
 
 export type ParsedNotebook = { ok: true; facts: NotebookFacts } | { ok: false; message: string };
 
@@ -68,9 +80,14 @@ function parseNotebookUnsafe(json: string, file: string): ParsedNotebook {
   }
   const codeCells: CodeCellFact[] = [];
   const markdown: string[] = [];
+  let answers: NotebookFacts['answers'];
   parsed.data.cells.forEach((c, index) => {
     if (c.cell_type === 'markdown') markdown.push(text(c.source));
     if (c.cell_type !== 'code') return;
+    for (const o of c.outputs) {
+      // Own keys only: a notebook is the submission's, and "__proto__" names no MIME type.
+      if (o.data && Object.hasOwn(o.data, ANSWERS_MIME)) answers = { cell: index, value: o.data[ANSWERS_MIME] };
+    }
     const tags = (c.metadata as { tags?: unknown }).tags;
     codeCells.push({
       index,
@@ -81,11 +98,17 @@ function parseNotebookUnsafe(json: string, file: string): ParsedNotebook {
       empty: text(c.source).trim() === '',
     });
   });
-  return { ok: true, facts: { file, codeCells, markdown } };
+  return { ok: true, facts: { file, codeCells, markdown, ...(answers ? { answers } : {}) } };
 }
 
 /** The course's file name: ee046211_hw2_<id1>_<id2>.ipynb (one id for a single student). */
 export const NOTEBOOK_NAME = /^ee046211_hw2_(\d+)(?:_(\d+))?\.(ipynb|zip|pdf)$/i;
+
+/** The pair's notebook among a submission's files: the one named by the course's pattern, else the first .ipynb. */
+export function chooseNotebook<F extends { name: string }>(files: readonly F[]): F | undefined {
+  const notebooks = files.filter((f) => f.name.toLowerCase().endsWith('.ipynb') && !f.name.includes('.ipynb_checkpoints'));
+  return notebooks.find((f) => NOTEBOOK_NAME.test(f.name.split('/').pop()!)) ?? notebooks[0];
+}
 
 export function idsInName(name: string): string[] | undefined {
   const m = NOTEBOOK_NAME.exec(name);

@@ -72,11 +72,12 @@ export const RubricSchema = z.strictObject({
     /** Share of a value's credit when it follows from the pair's own earlier wrong values. */
     carriedForwardCredit: z.number().min(0).max(1),
   }),
-  q3: z.strictObject({ key: z.strictObject({ a: q3Plot, b: q3Plot, c: q3Plot }) }),
+  // The keys of hidden checks may be left out (the student build's rubric is): those checks then cannot be graded.
+  q3: z.strictObject({ key: z.strictObject({ a: q3Plot, b: q3Plot, c: q3Plot }).optional() }),
   q4: z.strictObject({ expectation: tolerance, sigmaCheckDims: z.array(z.number().int().positive()).min(2) }),
   q5: z.strictObject({
-    invariancesKey: z.array(z.enum(Q5_INVARIANCES)).min(1),
-    scaleEffectKey: z.enum(Q5_SCALE_EFFECTS),
+    invariancesKey: z.array(z.enum(Q5_INVARIANCES)).min(1).optional(),
+    scaleEffectKey: z.enum(Q5_SCALE_EFFECTS).optional(),
     trials: z.number().int().min(4).max(10_000),
     relTolerance: z.number().positive(),
     /** Share of q5.reversal / q5.complement for invariant parameters that tie more weights than the constraint needs. */
@@ -187,7 +188,7 @@ export function parseRubric(raw: unknown, file: string, defaults: Readonly<Recor
   if (Math.abs(sum - rubric.total) > 1e-9) {
     throw new RubricError(file, `checks: points add up to ${sum}, but total is ${rubric.total}; change a check's points or the total`);
   }
-  for (const [plot, entry] of Object.entries(rubric.q3.key)) {
+  for (const [plot, entry] of Object.entries(rubric.q3.key ?? {})) {
     if (entry.critical.min > entry.critical.max) throw new RubricError(file, `q3.key.${plot}.critical: min is above max`);
   }
   return rubric;

@@ -14,7 +14,17 @@ describe('Q3 checks', () => {
   it('accept a critical point inside the key\'s range and not outside it', () => {
     const a = correctAnswers();
     expect(runCheck('q3.critical', a).fraction).toBe(1);
-    a.q3!.b!.criticalPoint = RUBRIC.q3.key.b.critical.max + 1;
+    a.q3!.b!.criticalPoint = RUBRIC.q3.key!.b.critical.max + 1;
     expect(runCheck('q3.critical', a).fraction).toBeCloseTo(2 / 3, 10);
   });
+
+  it('hold their points back, naming the field, under a rubric without the key (the student build\'s)', () => {
+    const keyless = { ...RUBRIC, q3: {}, q5: { ...RUBRIC.q5, invariancesKey: undefined, scaleEffectKey: undefined } };
+    for (const [id, field] of [['q3.types', 'q3.key'], ['q3.critical', 'q3.key'], ['q5.invariances', 'q5.invariancesKey'], ['q5.scaleEffect', 'q5.scaleEffectKey']] as const) {
+      const out = runCheck(id, correctAnswers(), keyless);
+      expect(out).toMatchObject({ kind: 'harnessError', cause: 'environment' });
+      expect(out.message).toContain(`the rubric has no ${field}`);
+    }
+  });
 });
+

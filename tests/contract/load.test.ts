@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSubmission, MAX_ISSUES_PER_PART } from '../../src/contract/load.ts';
 import { PART_SCHEMAS } from '../../src/contract/schema.ts';
+import { ANSWERS_MIME } from '../../src/intake/notebook.ts';
 
 async function submission(content: string | object): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hw2-load-'));
@@ -83,5 +84,45 @@ describe('hw2.json saved with a byte-order mark', () => {
     expect(sub.problems).toEqual([]);
     expect(sub.answers.q4?.expectation).toBe(0.5);
     expect(sub.warnings).toContain('hw2.json starts with a byte-order mark (as some Windows editors save UTF-8); it was ignored');
+  });
+});
+
+describe('a notebook handed in without hw2.json', () => {
+  const NB = 'ee046211_hw2_123456782_234567891.ipynb';
+  async function notebookAlone(answers: unknown, withFile?: object): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'hw2-nb-'));
+    const output = { output_type: 'display_data', metadata: {}, data: { [ANSWERS_MIME]: answers, 'text/plain': 'hw2.json' } };
+    await writeFile(join(dir, NB), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', source: 'sub.save()', execution_count: 3, metadata: {}, outputs: [output] }] }));
+    if (withFile) await writeFile(join(dir, 'hw2.json'), JSON.stringify(withFile));
+    return dir;
+  }
+
+  it('is read from the answers the kit displayed in it, and says so', async () => {
+    const sub = await loadSubmission(await notebookAlone({ contract: 1, group, answers: { q4: { expectation: 0.5 } } }));
+    expect(sub.problems).toEqual([]);
+    expect(sub.answers.q4?.expectation).toBe(0.5);
+    expect(sub.warnings).toContain(`hw2.json is not in the submission: the answers were read from ${NB} (the output of cell 1, ${ANSWERS_MIME}), where the kit displayed them`);
+    expect(sub.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('names the notebook\'s output in what is wrong with its answers', async () => {
+    const sub = await loadSubmission(await notebookAlone({ contract: 1, group, answers: { q4: { expectation: '0.5' } } }));
+    expect(sub.partErrors.q4?.[0]?.path).toBe(`${NB} (the output of cell 1, ${ANSWERS_MIME}) answers.q4.expectation`);
+    const broken = await loadSubmission(await notebookAlone({ contract: 2, group }));
+    expect(broken.problems.join('\n')).toContain(`${NB} (the output of cell 1, ${ANSWERS_MIME}) contract`);
+  });
+
+  it('is not read when hw2.json is there: the file is the answers', async () => {
+    const sub = await loadSubmission(await notebookAlone({ contract: 1, group, answers: { q4: { expectation: 0.25 } } }, { contract: 1, group, answers: { q4: { expectation: 0.5 } } }));
+    expect(sub.answers.q4?.expectation).toBe(0.5);
+    expect(sub.warnings.join('\n')).not.toContain('the kit displayed');
+  });
+
+  it('bounds the answers in a notebook as it bounds hw2.json: too deep is refused, named', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    const sub = await loadSubmission(await notebookAlone({ contract: 1, group, answers: { q4: { proof: deep } } }));
+    expect(sub.problems.join('\n')).toContain(`${NB} (the output of cell 1, ${ANSWERS_MIME}) is nested more than 32 levels deep`);
+    expect(sub.answers).toEqual({});
   });
 });
