@@ -110,16 +110,27 @@ describe('the student build', () => {
 
   it('holds none of the hidden checks\' values, messages or diagnoses, nor the Q3 and Q5 keys', async () => {
     // Only the hidden checks, so nothing else (models, the sandbox) runs.
-    const hiddenOnly: Rubric = { ...RUBRIC, checks: Object.fromEntries(Object.entries(RUBRIC.checks).map(([id, c]) => [id, { ...c, points: hiddenIds.includes(id) ? c.points : 0 }])) };
+    const only = (keep: (id: string) => boolean): Rubric =>
+      ({ ...RUBRIC, checks: Object.fromEntries(Object.entries(RUBRIC.checks).map(([id, c]) => [id, { ...c, points: keep(id) ? c.points : 0 }])) });
+    const hiddenOnly = only((id) => hiddenIds.includes(id));
+    // Public checks that run no model: wording they also print (a shared phrase such as "judged
+    // at 4 to 6 significant digits (each value at the digits written…") is no hidden check's secret.
+    const modelFree = new Set(REGISTRY.filter((c) => !c.needs.some((n) => n === 'models' || n === 'histories')).map((c) => c.id));
+    const publicOnly = only((id) => !hiddenIds.includes(id) && modelFree.has(id));
     const needles = new Set<string>();
+    const fragments = new Set<string>();
+    const publicTexts: string[] = [];
     const examples = (await readdir(join(ROOT, 'solutions'))).filter((n) => !n.startsWith('_'));
     for (const name of examples) {
       const { result } = await gradePath(join(ROOT, 'solutions', name), REGISTRY, hiddenOnly, { mode: 'grade', seed: 211 });
       for (const row of result.checks.filter((r) => hiddenIds.includes(r.id))) {
         if (row.expected !== undefined) for (const n of needlesOf(row.expected)) needles.add(n);
-        for (const text of [row.message, ...(row.diagnoses ?? []).map((d) => d.text)]) for (const f of fragmentsOf(text)) needles.add(f);
+        for (const text of [row.message, ...(row.diagnoses ?? []).map((d) => d.text)]) for (const f of fragmentsOf(text)) fragments.add(f);
       }
+      const open = (await gradePath(join(ROOT, 'solutions', name), REGISTRY, publicOnly, { mode: 'grade', seed: 211 })).result;
+      for (const row of open.checks) publicTexts.push(row.message, ...(row.diagnoses ?? []).map((d) => d.text));
     }
+    for (const f of fragments) if (!publicTexts.some((t) => t.includes(f))) needles.add(f);
     const rubricFile = JSON.parse(await readFile(join(ROOT, 'reference/rubric.json'), 'utf8')) as { q3: { key: unknown }; q5: { invariancesKey: unknown; scaleEffectKey: unknown } };
     for (const n of needlesOf(rubricFile.q3.key)) needles.add(n);
     for (const [field, value] of Object.entries({ invariancesKey: rubricFile.q5.invariancesKey, scaleEffectKey: rubricFile.q5.scaleEffectKey })) {
