@@ -1,0 +1,175 @@
+/**
+ * One submission's evidence, gathered from plain data (its result.json, notebook cells,
+ * hw2.json texts and the bytes of its random draws): the wrong answers it gave, the digests of
+ * its draws, the seeds its code sets, and the fingerprints of its code and written answers.
+ * Pure: reading the files is read.ts's.
+ */
+import { createHash } from 'node:crypto';
+import type { CheckResult, SubmissionResult } from '../core/vocabulary.ts';
+import { pythonTokens, proseTokens, seedsIn, type Token } from './normalize.ts';
+import { fingerprints, type Fingerprint, type WinnowSettings } from './winnow.ts';
+
+/** Code: 12 tokens a k-gram, 8 a window, so any shared run of 19 tokens (about two lines) is seen. */
+export const CODE_WINNOW: WinnowSettings = { k: 12, w: 8 };
+/** Prose: 6 words a k-gram, 5 a window: any shared run of 10 words is seen. */
+export const TEXT_WINNOW: WinnowSettings = { k: 6, w: 5 };
+
+/** A cell or an answer: its text, its tokens and the fingerprints kept of them. */
+export interface Document {
+  label: string;
+  source: string;
+  tokens: Token[];
+  prints: Fingerprint[];
+}
+
+export interface WrongAnswer {
+  field: string;
+  /** The value as compared: numbers to 6 significant digits, strings trimmed and lower-cased. */
+  value: string;
+}
+
+export interface Draw {
+  file: string;
+  digest: string;
+  bytes: number;
+  /**
+   * An init sample (.npy, .npz): a function of the seed and a few lines of code, so two pairs
+   * that set the same seed may draw it alike. Trained weights and histories depend on the
+   * whole pipeline (data order, every step), so no seed explains them.
+   */
+  sample: boolean;
+}
+
+export interface Profile {
+  id: string;
+  wrong: WrongAnswer[];
+  draws: Draw[];
+  seeds: string[];
+  code: Document[];
+  text: Document[];
+}
+
+export function document(label: string, source: string, kind: 'code' | 'text'): Document {
+  const tokens = kind === 'code' ? pythonTokens(source) : proseTokens(source);
+  return { label, source, tokens, prints: fingerprints(tokens.map((t) => t.symbol), kind === 'code' ? CODE_WINNOW : TEXT_WINNOW) };
+}
+
+const canonical = (v: unknown): string | undefined => {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v);
+  if (typeof v === 'string') return v.trim().toLowerCase().slice(0, 200) || undefined;
+  if (typeof v === 'boolean') return String(v);
+  return undefined;
+};
+
+/** Leaves of a JSON value with their paths ("a.b[2]"), at most `max` of them. */
+function leaves(value: unknown, path = '', out: [string, unknown][] = [], max = 500, depth = 0): [string, unknown][] {
+  if (out.length >= max || depth > 8) return out;
+  if (Array.isArray(value)) value.forEach((v, i) => leaves(v, `${path}[${i}]`, out, max, depth + 1));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) leaves(v, path ? `${path}.${k}` : k, out, max, depth + 1);
+  else out.push([path, value]);
+  return out;
+}
+
+const at = (value: unknown, path: string): unknown => {
+  let node = value;
+  for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+};
+
+/** Whether the expected value at a leaf accepts `v`: equal (numbers to 1e-9 relative), or inside a {min, max} range. */
+function accepted(expected: unknown, v: unknown): boolean {
+  if (typeof expected === 'number' && typeof v === 'number') return Math.abs(expected - v) <= 1e-9 * Math.max(1, Math.abs(expected));
+  if (expected !== null && typeof expected === 'object' && typeof (expected as { min?: unknown }).min === 'number' && typeof v === 'number') {
+    const { min, max } = expected as { min: number; max?: number };
+    return v >= min && (typeof max !== 'number' || v <= max);
+  }
+  return canonical(expected) !== undefined && canonical(expected) === canonical(v);
+}
+
+/**
+ * The wrong answers of one check: in a table, each cell a check marked wrong; otherwise,
+ * for a check that did not pass, each leaf of the pair's value that the expected value (where
+ * it has one there) does not accept. Right answers are never evidence: many pairs share them.
+ */
+export function wrongAnswersOf(check: CheckResult): WrongAnswer[] {
+  if (check.kind !== 'auto') return [];
+  const out: WrongAnswer[] = [];
+  if (check.evidence?.type === 'table') {
+    const { columns, rows } = check.evidence;
+    for (const row of rows) {
+      row.verdicts.forEach((verdict, i) => {
+        const value = canonical(row.cells[i]);
+        if (verdict === 'wrong' && value !== undefined) out.push({ field: `${check.id} ${String(row.cells[0] ?? '')} ${columns[i] ?? ''}`.trim(), value });
+      });
+    }
+    return out;
+  }
+  if (check.status !== 'fail' && check.status !== 'partial') return [];
+  if (check.actual === undefined) return [];
+  for (const [path, v] of leaves(check.actual)) {
+    const value = canonical(v);
+    if (value === undefined) continue;
+    const expected = path ? at(check.expected, path) : check.expected;
+    const range = path.includes('.') ? at(check.expected, path.replace(/\.[^.]*$/, '')) : undefined;
+    if (expected !== undefined && accepted(expected, v)) continue;
+    if (expected === undefined && range !== undefined && accepted(range, v)) continue;
+    out.push({ field: `${check.id}${path ? ` ${path}` : ''}`, value });
+  }
+  return out;
+}
+
+export const wrongAnswers = (result: SubmissionResult): WrongAnswer[] => result.checks.flatMap(wrongAnswersOf);
+
+/** Files whose bytes are random draws: init samples, model weights, training histories. */
+export const DRAW_FILE = /\.(npy|npz|bin|onnx|pt|pth|h5|safetensors|ckpt)$/i;
+/** Draws shorter than this are too few values to tell chance from copying. */
+export const MIN_DRAW_BYTES = 256;
+
+/** The values of a draw file: an .npy file's data after its header (its dtype and shape are not values), any other file whole. */
+export function drawValues(file: string, bytes: Buffer): Buffer {
+  if (!/\.npy$/i.test(file) || bytes.length < 10 || bytes.toString('latin1', 0, 6) !== '\x93NUMPY') return bytes;
+  const major = bytes[6]!;
+  const headerEnd = major === 1 ? 10 + bytes.readUInt16LE(8) : bytes.length >= 12 ? 12 + bytes.readUInt32LE(8) : bytes.length;
+  return bytes.subarray(Math.min(headerEnd, bytes.length));
+}
+
+export function drawOf(file: string, bytes: Buffer): Draw | undefined {
+  const values = drawValues(file, bytes);
+  if (values.length < MIN_DRAW_BYTES) return undefined;
+  return { file, digest: createHash('sha256').update(values).digest('hex'), bytes: values.length, sample: /\.np[yz]$/i.test(file) };
+}
+
+/** Texts of hw2.json's answers long enough to be prose (a proof, an explanation), with their paths. */
+export function answerTexts(answers: unknown): { path: string; text: string }[] {
+  return leaves(answers, '', [], 2000)
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim().split(/\s+/).length >= 8)
+    .map(([path, text]) => ({ path: `hw2.json answers.${path}`, text }));
+}
+
+export interface ProfileInput {
+  id: string;
+  result?: SubmissionResult;
+  /** The notebook's cells in order. */
+  cells?: { type: 'code' | 'markdown'; source: string }[];
+  answers?: unknown;
+  draws?: Draw[];
+}
+
+export function profileOf(input: ProfileInput): Profile {
+  const cells = input.cells ?? [];
+  const codeCells = cells.map((c, i) => ({ ...c, i })).filter((c) => c.type === 'code' && c.source.trim());
+  return {
+    id: input.id,
+    wrong: input.result ? wrongAnswers(input.result) : [],
+    draws: input.draws ?? [],
+    seeds: [...new Set(codeCells.flatMap((c) => seedsIn(c.source)))],
+    code: codeCells.map((c) => document(`code cell ${c.i + 1}`, c.source, 'code')),
+    text: [
+      ...cells.map((c, i) => ({ ...c, i })).filter((c) => c.type === 'markdown' && c.source.trim()).map((c) => document(`Markdown cell ${c.i + 1}`, c.source, 'text')),
+      ...answerTexts(input.answers).map((t) => document(t.path, t.text, 'text')),
+    ],
+  };
+}
