@@ -12,9 +12,9 @@ import { escapeHtml } from './escape.ts';
 const css = readFileSync(new URL('../../reports/style.css', import.meta.url), 'utf8');
 
 const PAGE_CSS = `
-.pair { border: 1px solid var(--line); border-left: 5px solid #6b7a99; border-radius: 6px; padding: 8px 12px; margin: 14px 0; }
-.pair.flagged { border-left-color: #a86a00; }
-.pair header { display: flex; justify-content: space-between; gap: 12px; font-weight: 600; }
+.simpair { border: 1px solid var(--line); border-left: 5px solid #6b7a99; border-radius: 6px; padding: 8px 12px; margin: 14px 0; }
+.simpair.flagged { border-left-color: #a86a00; }
+.simpair header { display: flex; justify-content: space-between; gap: 12px; font-weight: 600; }
 .kinds { color: var(--muted); font-size: 12.5px; }
 .sides { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; margin: 6px 0; }
 .sides pre { margin: 0; padding: 6px 8px; background: #f6f7fa; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; max-height: 420px; overflow: auto; }
@@ -48,7 +48,7 @@ function pairHtml(p: SimilarityPair, rank: number): string {
   if (p.seeds.length) parts.push(`<h3>${EVIDENCE_TITLES.seed}</h3><p>${p.seeds.map((s) => `${escapeHtml(s.value)} (set by ${s.sharedBy})`).join(', ')}</p>`);
   if (p.code.length) parts.push(`<h3>${EVIDENCE_TITLES.code}</h3>${sidesHtml(p, p.code)}`);
   if (p.text.length) parts.push(`<h3>${EVIDENCE_TITLES.text}</h3>${sidesHtml(p, p.text)}`);
-  return `<div class="pair${p.flagged ? ' flagged' : ''}" data-pair="${escapeHtml(`${p.a} ${p.b}`)}">${parts.join('\n')}</div>`;
+  return `<div class="simpair${p.flagged ? ' flagged' : ''}" data-pair="${escapeHtml(`${p.a} ${p.b}`)}">${parts.join('\n')}</div>`;
 }
 
 const when = (generated: Date) => generated.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';

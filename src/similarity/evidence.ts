@@ -24,7 +24,7 @@ export interface Document {
 
 export interface WrongAnswer {
   field: string;
-  /** The value as compared: numbers to 6 significant digits, strings trimmed and lower-cased. */
+  /** The value as compared: integers exact, other numbers to 6 significant digits, strings trimmed and lower-cased. */
   value: string;
 }
 
@@ -55,7 +55,7 @@ export function document(label: string, source: string, kind: 'code' | 'text'): 
 }
 
 const canonical = (v: unknown): string | undefined => {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v);
+  if (typeof v === 'number') return Number.isFinite(v) && !Number.isInteger(v) ? String(Number(v.toPrecision(6))) : String(v);
   if (typeof v === 'string') return v.trim().toLowerCase().slice(0, 200) || undefined;
   if (typeof v === 'boolean') return String(v);
   return undefined;

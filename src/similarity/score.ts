@@ -6,17 +6,21 @@
  */
 import { SIMILARITY_VERSION, type EvidenceKind, type Segment, type SideBySide, type SimilarityPair, type SimilarityReport } from '../core/similarity.ts';
 import { CODE_WINNOW, TEXT_WINNOW, document, type Document, type Profile } from './evidence.ts';
+import { seedsIn } from './normalize.ts';
 import { Postings } from './postings.ts';
 
 /** The course's own material: fingerprints of the template's code and of the homework's text, ignored wherever they appear. */
 export interface Base {
   code: Set<number>;
   text: Set<number>;
+  /** Seeds the course gives (the template sets, the homework names: "seed 211"): sharing one is no evidence. */
+  seeds: Set<string>;
 }
 
 export function baseOf(template: { code?: string[]; text?: string[] }): Base {
   const prints = (sources: string[] | undefined, kind: 'code' | 'text') => new Set((sources ?? []).flatMap((s) => document('', s, kind).prints.map((p) => p.hash)));
-  return { code: prints(template.code, 'code'), text: prints(template.text, 'text') };
+  const named = (template.text ?? []).flatMap((t) => [...t.matchAll(/\bseeds?\s+(\d{1,12})\b/gi)].map((m) => String(Number(m[1]))));
+  return { code: prints(template.code, 'code'), text: prints(template.text, 'text'), seeds: new Set([...(template.code ?? []).flatMap(seedsIn), ...named]) };
 }
 
 export interface CompareOptions {
@@ -120,7 +124,7 @@ export function compare(profiles: readonly Profile[], base: Base, options: Compa
   profiles.forEach((p, i) => {
     for (const w of p.wrong) wrong.add(`${w.field}\u0000${w.value}`, i);
     for (const d of p.draws) draws.add(d.digest, i);
-    for (const s of p.seeds) seeds.add(s, i);
+    for (const s of p.seeds) if (!base.seeds.has(s)) seeds.add(s, i);
     for (const h of new Set(p.code.flatMap((d) => d.prints.map((f) => f.hash)))) if (!base.code.has(h)) code.add(h, i);
     for (const h of new Set(p.text.flatMap((d) => d.prints.map((f) => f.hash)))) if (!base.text.has(h)) text.add(h, i);
   });
@@ -210,7 +214,7 @@ export function compare(profiles: readonly Profile[], base: Base, options: Compa
     method: [
       `Code: each code cell's Python tokens, with comments and whitespace dropped, literals as placeholders and the names a pair chose as one symbol; winnowed with k = ${CODE_WINNOW.k} tokens and windows of w = ${CODE_WINNOW.w}, so any shared run of ${CODE_WINNOW.k + CODE_WINNOW.w - 1} tokens is seen (Schleimer, Wilkerson, Aiken 2003).`,
       `Written answers: Markdown cells and hw2.json's texts as lower-cased words, k = ${TEXT_WINNOW.k}, w = ${TEXT_WINNOW.w} (any shared run of ${TEXT_WINNOW.k + TEXT_WINNOW.w - 1} words is seen).`,
-      `Base: ${base.code.size} fingerprints of the template's code and ${base.text.size} of the homework's text are ignored; so is anything more than ${maxHolders} of the ${n} submissions share (${Math.round(commonShare * 100)}%).`,
+      `Base: ${base.code.size} fingerprints of the template's code, ${base.text.size} of the homework's text and the seeds they give (${[...base.seeds].join(', ') || 'none'}) are ignored; so is anything more than ${maxHolders} of the ${n} submissions share (${Math.round(commonShare * 100)}%).`,
       `Scores are bits: sharing what n of the ${n} submissions hold is worth log2((${n} − 1)/(n − 1)); code and text fingerprints count ${SCORING.fingerprintShare} each (they overlap) and only from ${SCORING.minFingerprints} on; an identical draw ${SCORING.drawBits} bits a file, an init sample ${SCORING.seedBits} when both notebooks set the same seed (no seed explains identical trained weights or histories); a shared uncommon seed at most ${SCORING.seedBits}.`,
       'Wrong answers are the values result.json marks wrong; a right answer is never evidence.',
     ],

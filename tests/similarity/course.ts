@@ -11,6 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESULT_VERSION } from '../../src/core/result-schema.ts';
 import type { CheckResult, SubmissionResult } from '../../src/core/vocabulary.ts';
+import { drawOf, type ProfileInput } from '../../src/similarity/evidence.ts';
 import { makeRng, type Rng } from '../../src/util/random.ts';
 
 export type Plant = 'code' | 'wrong-q2' | 'npy' | 'text' | 'weights';
@@ -189,6 +190,8 @@ function independent(rng: Rng, index: number, templateOnly: boolean): Submission
   const t = rng.next();
   const q6Total = t < 0.8 ? Q6_TOTAL : t < 0.9 ? 132851016 : int(rng, 100_000_000, 140_000_000);
   const numericSeed = Number(seed);
+  // The template alone: every answer right, the homework's seed, the first implementation.
+  if (templateOnly) return { id, ids, seed: '211', cells, q2: { ...REF_Q2 }, q6Total: Q6_TOTAL, npy: npyOf(211, 0) };
   const submission: Submission = { id, ids, seed, cells, q2, q6Total, npy: npyOf(numericSeed, int(rng, 0, 3)) };
   if (rng.next() < 0.3) {
     const wr = makeRng(numericSeed * 31 + index);
@@ -226,8 +229,10 @@ export function generateCourse(options: { size: number; seed: number; plants?: P
     let source = submissions[free.pop()!]!;
     let copier = submissions[free.pop()!]!;
     if (kind === 'code') {
-      const disguised = disguise(rng, studentCode(source));
-      copier.cells = [...copier.cells.filter((c) => c.type === 'markdown' || TEMPLATE_CELLS.includes(c)), ...disguised];
+      // The copier keeps its own seed cell, which its own draws came from.
+      const isSeed = (c: Cell) => /manual_seed/.test(c.source);
+      const disguised = disguise(rng, studentCode(source).filter((c) => !isSeed(c)));
+      copier.cells = [...copier.cells.filter((c) => c.type === 'markdown' || TEMPLATE_CELLS.includes(c) || isSeed(c)), ...disguised];
     } else if (kind === 'wrong-q2') {
       // The source slipped in five places; the copier's Q2 is right but for those same five values.
       const fields = [...Q2_FIELDS].sort(() => rng.next() - 0.5).slice(0, 5);
@@ -318,3 +323,16 @@ export async function writeCourse(course: Course, dir: string): Promise<{ submis
   await writeFile(template, course.template);
   return { submissions, out, template };
 }
+
+/** What read.ts would gather from a written submission, made in memory (for tests of the scoring alone). */
+export function profileInputOf(s: Submission): ProfileInput {
+  const files: [string, Buffer | undefined][] = [['xavier_128_64.npy', s.npy], ['models/mlp/weights.bin', s.weights], ['history/mlp.json', s.history === undefined ? undefined : Buffer.from(s.history)]];
+  return {
+    id: s.id,
+    result: resultOf(s, ''),
+    cells: s.cells,
+    draws: files.flatMap(([name, bytes]) => (bytes ? [drawOf(name, bytes)].filter((d) => d !== undefined) : [])),
+  };
+}
+
+export { REF_Q2 };
