@@ -35,14 +35,16 @@ export interface CompareOptions {
 /**
  * How each kind is scored. A key that `n` of the course's N submissions hold is shared by a
  * given other submission with chance about (n − 1)/(N − 1), so sharing it is worth
- * log2((N − 1)/(n − 1)) bits. Fingerprints overlap (one copied region yields several), so
- * each counts a quarter, and fewer than 3 shared fingerprints of a kind count nothing (a lone
- * idiom). An identical draw of at least 256 bytes cannot happen by chance; it is set at 40
+ * log2((N − 1)/(n − 1)) bits. Fingerprints overlap: winnowing keeps about 2/(w + 1) of the
+ * k-grams, each k symbols long, so a copied symbol lies in about 2k/(w + 1) kept k-grams; each
+ * shared fingerprint counts (w + 1)/(2k) of its bits (0.375 for code, 0.5 for prose), so a
+ * copied region counts about once per symbol-length of k-gram. Fewer than 3 shared fingerprints
+ * of a kind count nothing (a lone idiom). An identical draw of at least 256 bytes cannot happen by chance; it is set at 40
  * bits a file (at most 3 files), unless it is an init sample and both notebooks set the same
  * seed, which explains it as well as copying does: then it counts 4 bits a file, as a shared
  * seed. Trained weights and histories depend on the whole pipeline: no seed explains them.
  */
-export const SCORING = { fingerprintShare: 0.25, minFingerprints: 3, drawBits: 40, maxDraws: 3, seedBits: 4 } as const;
+export const SCORING = { minFingerprints: 3, drawBits: 40, maxDraws: 3, seedBits: 4 } as const;
 
 const MAX_SIDE_BY_SIDE = 8;
 const MAX_SHOWN_CHARS = 6000;
@@ -149,14 +151,14 @@ export function compare(profiles: readonly Profile[], base: Base, options: Compa
     const isSample = (digest: string) => profiles[a]!.draws.some((d) => d.digest === digest && d.sample);
     const explained = e.draws.filter((d) => sameSeed.length > 0 && isSample(d.digest)).length;
     const unexplained = e.draws.length - explained;
-    const fingerprintBits = (list: { holders: number }[]) =>
-      list.length >= SCORING.minFingerprints ? SCORING.fingerprintShare * list.reduce((s, x) => s + bits(x.holders), 0) : 0;
+    const fingerprintBits = (list: { holders: number }[], { k, w }: { k: number; w: number }) =>
+      list.length >= SCORING.minFingerprints ? ((w + 1) / (2 * k)) * list.reduce((s, x) => s + bits(x.holders), 0) : 0;
     const kinds: Record<EvidenceKind, number> = {
       wrong: e.wrong.reduce((s, x) => s + bits(x.holders), 0),
       draws: Math.min(unexplained, SCORING.maxDraws) * SCORING.drawBits,
       seed: Math.min(explained, SCORING.maxDraws) * SCORING.seedBits + e.seeds.reduce((s, x) => s + Math.min(SCORING.seedBits, bits(x.holders)), 0),
-      code: fingerprintBits(e.code),
-      text: fingerprintBits(e.text),
+      code: fingerprintBits(e.code, CODE_WINNOW),
+      text: fingerprintBits(e.text, TEXT_WINNOW),
     };
     for (const k of Object.keys(kinds) as EvidenceKind[]) kinds[k] = round(kinds[k]);
     const score = round(Object.values(kinds).reduce((s, x) => s + x, 0));
@@ -215,7 +217,7 @@ export function compare(profiles: readonly Profile[], base: Base, options: Compa
       `Code: each code cell's Python tokens, with comments and whitespace dropped, literals as placeholders and the names a pair chose as one symbol; winnowed with k = ${CODE_WINNOW.k} tokens and windows of w = ${CODE_WINNOW.w}, so any shared run of ${CODE_WINNOW.k + CODE_WINNOW.w - 1} tokens is seen (Schleimer, Wilkerson, Aiken 2003).`,
       `Written answers: Markdown cells and hw2.json's texts as lower-cased words, k = ${TEXT_WINNOW.k}, w = ${TEXT_WINNOW.w} (any shared run of ${TEXT_WINNOW.k + TEXT_WINNOW.w - 1} words is seen).`,
       `Base: ${base.code.size} fingerprints of the template's code, ${base.text.size} of the homework's text and the seeds they give (${[...base.seeds].join(', ') || 'none'}) are ignored; so is anything more than ${maxHolders} of the ${n} submissions share (${Math.round(commonShare * 100)}%).`,
-      `Scores are bits: sharing what n of the ${n} submissions hold is worth log2((${n} − 1)/(n − 1)); code and text fingerprints count ${SCORING.fingerprintShare} each (they overlap) and only from ${SCORING.minFingerprints} on; an identical draw ${SCORING.drawBits} bits a file, an init sample ${SCORING.seedBits} when both notebooks set the same seed (no seed explains identical trained weights or histories); a shared uncommon seed at most ${SCORING.seedBits}.`,
+      `Scores are bits: sharing what n of the ${n} submissions hold is worth log2((${n} − 1)/(n − 1)); a code or text fingerprint counts (w + 1)/(2k) of that ((${(CODE_WINNOW.w + 1) / (2 * CODE_WINNOW.k)} and ${(TEXT_WINNOW.w + 1) / (2 * TEXT_WINNOW.k)}: kept k-grams overlap) and only from ${SCORING.minFingerprints} shared on; an identical draw ${SCORING.drawBits} bits a file, an init sample ${SCORING.seedBits} when both notebooks set the same seed (no seed explains identical trained weights or histories); a shared uncommon seed at most ${SCORING.seedBits}.`,
       'Wrong answers are the values result.json marks wrong; a right answer is never evidence.',
     ],
     notes,
