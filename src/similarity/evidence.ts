@@ -56,7 +56,7 @@ export function document(label: string, source: string, kind: 'code' | 'text'): 
 
 const canonical = (v: unknown): string | undefined => {
   if (typeof v === 'number') return Number.isFinite(v) && !Number.isInteger(v) ? String(Number(v.toPrecision(6))) : String(v);
-  if (typeof v === 'string') return v.trim().toLowerCase().slice(0, 200) || undefined;
+  if (typeof v === 'string') return v.trim().toLowerCase().slice(0, MAX_FIELD_CHARS) || undefined;
   if (typeof v === 'boolean') return String(v);
   return undefined;
 };
@@ -102,7 +102,7 @@ export function wrongAnswersOf(check: CheckResult): WrongAnswer[] {
     for (const row of rows) {
       row.verdicts.forEach((verdict, i) => {
         const value = canonical(row.cells[i]);
-        if (verdict === 'wrong' && value !== undefined) out.push({ field: `${check.id} ${String(row.cells[0] ?? '')} ${columns[i] ?? ''}`.trim(), value });
+        if (verdict === 'wrong' && value !== undefined) out.push({ field: `${check.id} ${String(row.cells[0] ?? '')} ${columns[i] ?? ''}`.trim().slice(0, MAX_FIELD_CHARS), value });
       });
     }
     return out;
@@ -116,7 +116,7 @@ export function wrongAnswersOf(check: CheckResult): WrongAnswer[] {
     const range = path.includes('.') ? at(check.expected, path.replace(/\.[^.]*$/, '')) : undefined;
     if (expected !== undefined && accepted(expected, v)) continue;
     if (expected === undefined && range !== undefined && accepted(range, v)) continue;
-    out.push({ field: `${check.id}${path ? ` ${path}` : ''}`, value });
+    out.push({ field: `${check.id}${path ? ` ${path}` : ''}`.slice(0, MAX_FIELD_CHARS), value });
   }
   return out;
 }
@@ -149,6 +149,26 @@ export function answerTexts(answers: unknown): { path: string; text: string }[] 
     .map(([path, text]) => ({ path: `hw2.json answers.${path}`, text }));
 }
 
+/**
+ * Text read of one submission, per kind (code, prose): a notebook of a million cells is read
+ * up to here, so one submission cannot make the course's index its own.
+ */
+export const MAX_CHARS_PER_KIND = 2_000_000;
+/** Length of a field's name or a wrong value as kept (row labels and values are the pair's). */
+const MAX_FIELD_CHARS = 200;
+
+/** Documents in order until their text reaches the budget; the one that crosses it is cut. */
+function withinBudget(sources: { label: string; source: string }[]): { label: string; source: string }[] {
+  let left = MAX_CHARS_PER_KIND;
+  const out = [];
+  for (const s of sources) {
+    if (left <= 0) break;
+    out.push({ label: s.label, source: s.source.slice(0, left) });
+    left -= s.source.length;
+  }
+  return out;
+}
+
 export interface ProfileInput {
   id: string;
   result?: SubmissionResult;
@@ -166,10 +186,10 @@ export function profileOf(input: ProfileInput): Profile {
     wrong: input.result ? wrongAnswers(input.result) : [],
     draws: input.draws ?? [],
     seeds: [...new Set(codeCells.flatMap((c) => seedsIn(c.source)))],
-    code: codeCells.map((c) => document(`code cell ${c.i + 1}`, c.source, 'code')),
-    text: [
-      ...cells.map((c, i) => ({ ...c, i })).filter((c) => c.type === 'markdown' && c.source.trim()).map((c) => document(`Markdown cell ${c.i + 1}`, c.source, 'text')),
-      ...answerTexts(input.answers).map((t) => document(t.path, t.text, 'text')),
-    ],
+    code: withinBudget(codeCells.map((c) => ({ label: `code cell ${c.i + 1}`, source: c.source }))).map((d) => document(d.label, d.source, 'code')),
+    text: withinBudget([
+      ...cells.map((c, i) => ({ ...c, i })).filter((c) => c.type === 'markdown' && c.source.trim()).map((c) => ({ label: `Markdown cell ${c.i + 1}`, source: c.source })),
+      ...answerTexts(input.answers).map((t) => ({ label: t.path, source: t.text })),
+    ]).map((d) => document(d.label, d.source, 'text')),
   };
 }

@@ -47,6 +47,8 @@ export interface CompareOptions {
 export const SCORING = { minFingerprints: 3, drawBits: 40, maxDraws: 3, seedBits: 4 } as const;
 
 const MAX_SIDE_BY_SIDE = 8;
+/** Pairs the report lists at most (above the threshold first): the page stays readable and bounded. */
+export const MAX_LISTED = 200;
 const MAX_SHOWN_CHARS = 6000;
 
 interface Accumulator {
@@ -166,7 +168,7 @@ export function compare(profiles: readonly Profile[], base: Base, options: Compa
   }).sort((x, y) => y.score - x.score || profiles[x.a]!.id.localeCompare(profiles[y.a]!.id) || profiles[x.b]!.id.localeCompare(profiles[y.b]!.id));
 
   const flaggedCount = scored.filter((s) => s.score >= threshold && s.score > 0).length;
-  const listed = scored.filter((s) => s.score > 0).slice(0, flaggedCount + (options.alsoList ?? 10));
+  const listed = scored.filter((s) => s.score > 0).slice(0, Math.min(MAX_LISTED, flaggedCount + (options.alsoList ?? 10)));
 
   const detail = (s: (typeof scored)[number]): SimilarityPair => {
     const A = profiles[s.a]!;
@@ -205,6 +207,7 @@ export function compare(profiles: readonly Profile[], base: Base, options: Compa
 
   const commonDraws = draws.common(maxHolders);
   const notes: string[] = [];
+  if (flaggedCount > MAX_LISTED) notes.push(`${flaggedCount} pairs are at or above the threshold; the ${MAX_LISTED} highest are listed (similarity.json holds the same)`);
   if (commonDraws.length) {
     notes.push(`${plural(commonDraws.length, 'identical draw')} held by more than ${maxHolders} submissions ${commonDraws.length === 1 ? 'was' : 'were'} set aside as course-wide (a seed and code that many share), the largest by ${Math.max(...commonDraws.map(([, c]) => c))}`);
   }

@@ -1,7 +1,7 @@
 /** What counts as a wrong answer, a draw and a written answer, from result.json and a submission's files. */
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/core/vocabulary.ts';
-import { answerTexts, drawOf, drawValues, profileOf, wrongAnswersOf } from '../../src/similarity/evidence.ts';
+import { answerTexts, drawOf, drawValues, MAX_CHARS_PER_KIND, profileOf, wrongAnswersOf } from '../../src/similarity/evidence.ts';
 import { npyOf } from './course.ts';
 
 const check = (over: Partial<CheckResult>): CheckResult => ({
@@ -64,5 +64,15 @@ describe('written answers', () => {
     expect(p.text.map((d) => d.label)).toEqual(['Markdown cell 1']);
     expect(p.code.map((d) => d.label)).toEqual(['code cell 2']);
     expect(p.seeds).toEqual(['5']);
+  });
+});
+
+describe('profileOf', () => {
+  it('reads a submission\'s text up to a budget per kind, however many cells it has', () => {
+    const cell = 'x = torch.randn(512)\n'.repeat(5000);
+    const p = profileOf({ id: 'big', cells: Array.from({ length: 100 }, () => ({ type: 'code' as const, source: cell })) });
+    const read = p.code.reduce((n, d) => n + d.source.length, 0);
+    expect(read).toBe(MAX_CHARS_PER_KIND);
+    expect(p.code.length).toBe(Math.ceil(MAX_CHARS_PER_KIND / cell.length));
   });
 });
