@@ -79,6 +79,8 @@ const at = (value: unknown, path: string): unknown => {
   return node;
 };
 
+const isRange = (e: unknown): boolean => e !== null && typeof e === 'object' && typeof (e as { min?: unknown }).min === 'number';
+
 /** Whether the expected value at a leaf accepts `v`: equal (numbers to 1e-9 relative), or inside a {min, max} range. */
 function accepted(expected: unknown, v: unknown): boolean {
   if (typeof expected === 'number' && typeof v === 'number') return Math.abs(expected - v) <= 1e-9 * Math.max(1, Math.abs(expected));
@@ -91,8 +93,10 @@ function accepted(expected: unknown, v: unknown): boolean {
 
 /**
  * The wrong answers of one check: in a table, each cell a check marked wrong; otherwise,
- * for a check that did not pass, each leaf of the pair's value that the expected value (where
- * it has one there) does not accept. Right answers are never evidence: many pairs share them.
+ * for a check that did not pass, each leaf of the pair's value that the expected value at the
+ * same place (a value, a {min, max} range, or a set of values) does not accept. A leaf with
+ * nothing expected at its place is left out. Right answers are never evidence: many pairs
+ * share them.
  */
 export function wrongAnswersOf(check: CheckResult): WrongAnswer[] {
   if (check.kind !== 'auto') return [];
@@ -113,10 +117,15 @@ export function wrongAnswersOf(check: CheckResult): WrongAnswer[] {
     const value = canonical(v);
     if (value === undefined) continue;
     const expected = path ? at(check.expected, path) : check.expected;
-    const range = path.includes('.') ? at(check.expected, path.replace(/\.[^.]*$/, '')) : undefined;
-    if (expected !== undefined && accepted(expected, v)) continue;
-    if (expected === undefined && range !== undefined && accepted(range, v)) continue;
-    out.push({ field: `${check.id}${path ? ` ${path}` : ''}`.slice(0, MAX_FIELD_CHARS), value });
+    const parentPath = path.replace(/(\.[^.[\]]*|\[\d+\])$/, '');
+    const parent = parentPath ? at(check.expected, parentPath) : check.expected;
+    let wrong: boolean;
+    // An answer that is a set (Q5's invariances): a member the key does not hold is wrong, wherever it is listed.
+    if (/\[\d+\]$/.test(path) && Array.isArray(parent) && parent.every((e) => typeof e !== 'object')) wrong = !parent.some((e) => accepted(e, v));
+    else if (expected !== undefined && (typeof expected !== 'object' || isRange(expected))) wrong = !accepted(expected, v);
+    // Nothing to judge this leaf by (a value printed beside the answer, a file name): not evidence.
+    else continue;
+    if (wrong) out.push({ field: `${check.id}${path ? ` ${path}` : ''}`.slice(0, MAX_FIELD_CHARS), value });
   }
   return out;
 }

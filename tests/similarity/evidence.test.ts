@@ -34,6 +34,14 @@ describe('wrongAnswersOf', () => {
     expect(wrongAnswersOf(check({ kind: 'manual', status: 'manual', actual: 'text' }))).toEqual([]);
     expect(wrongAnswersOf(check({ status: 'fail', message: 'Not submitted' }))).toEqual([]);
     expect(wrongAnswersOf(check({ status: 'partial', expected: { a: 0.5, b: 2 }, actual: { a: 0.5, b: 3 } }))).toEqual([{ field: 'q2.gradients b', value: '3' }]);
+    // Printed beside the answer (Task 1.2's mean and sqrt(N)) with nothing expected there: not judged, not evidence.
+    const products = check({ id: 'task1.products', status: 'fail', expected: { std: 22.627, meanAbs: 0.5 }, actual: { mean: 0.0095, std: 511.7, sqrtN: 22.627 } });
+    expect(wrongAnswersOf(products)).toEqual([{ field: 'task1.products std', value: '511.7' }]);
+  });
+
+  it('judges a set answer by membership', () => {
+    const c = check({ id: 'q5.invariances', status: 'partial', expected: ['hidden-permutation', 'positive-rescaling'], actual: ['positive-rescaling', 'sign-flip'] });
+    expect(wrongAnswersOf(c)).toEqual([{ field: 'q5.invariances [1]', value: 'sign-flip' }]);
   });
 });
 
