@@ -82,9 +82,9 @@ ${report.notes.length ? `<h2>Not compared</h2><ul>${report.notes.map((m) => `<li
 
 /** summary.html's section: the ranked pairs above the threshold (and a few below), pointing to similarity.html. */
 export function similaritySectionHtml(report: SimilarityReport, page = 'similarity.html'): string {
-  const rows = report.pairs.slice(0, 20).map((p, i) => `<tr${p.flagged ? ' class="flagged"' : ''}><td class="num">${i + 1}</td><td>${escapeHtml(p.a)}</td><td>${escapeHtml(p.b)}</td><td class="num">${p.score}</td><td>${escapeHtml(kindsLine(p))}</td></tr>`).join('');
+  const rows = report.pairs.slice(0, 20).map((p, i) => `<tr${p.flagged ? ' class="flagged" style="font-weight:600"' : ''}><td class="num">${i + 1}</td><td>${escapeHtml(p.a)}</td><td>${escapeHtml(p.b)}</td><td class="num">${p.score}</td><td>${escapeHtml(kindsLine(p))}</td></tr>`).join('');
   const flagged = report.pairs.filter((p) => p.flagged).length;
   return `<h2>Similarity across the course</h2>
-<p>${flagged} of ${report.submissions * (report.submissions - 1) / 2} pairs share evidence at or above ${report.threshold} bits. Ranked for a person to judge; each pair's evidence, side by side, is in <span class="link">${escapeHtml(page)}</span>.</p>
+<p>${flagged} of ${((report.submissions * (report.submissions - 1)) / 2).toLocaleString('en-US')} pairs share evidence at or above ${report.threshold} bits (in bold). Ranked for a person to judge; each pair's evidence, side by side, is in <span class="link">${escapeHtml(page)}</span>.</p>
 ${rows ? `<table><thead><tr><th class="num">Rank</th><th>Submission</th><th>Submission</th><th class="num">Bits</th><th>Evidence</th></tr></thead><tbody>${rows}</tbody></table>` : '<p>No pair shares anything uncommon.</p>'}`;
 }
