@@ -11,6 +11,7 @@ const LAYERS = [
   ['intake', '^src/intake/'], // taking in what a pair handed in: staging, files, bounded JSON, zips, Moodle
   ['contract', '^src/contract/'], // hw2.json: its schema, and a submission loaded against it
   ['data', '^src/(data|models)/'], // datasets, model evaluation
+  ['similarity', '^src/similarity/'], // similarity across a course: fingerprints, an inverted index, scoring
   ['rubric', '^src/rubric/'],
   ['reference', '^reference/'], // the homework's answers, computed
   ['train', '^src/train/'], // training the baselines: their architectures and defaults come from reference

@@ -156,3 +156,10 @@ export async function trainCnn(options: CnnOptions) {
   const { trainCnn: train } = await import('../train/cnn.ts');
   return dataFaultsAsErrors(() => train(options));
 }
+
+/** `hw2 similarity`: the course under `paths` read (an out-dir of grade, or submissions) and every pair ranked. */
+export async function similarity(paths: readonly string[], template: string | undefined) {
+  const [{ readBase, readCourse }, { compare }] = await Promise.all([import('../similarity/read.ts'), import('../similarity/score.ts')]);
+  const [course, base] = await Promise.all([readCourse(paths), readBase(template)]);
+  return { course, report: compare(course.profiles, base) };
+}

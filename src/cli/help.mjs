@@ -36,6 +36,13 @@ Usage:
       adds N images of the extra split), or on 12,000 images of the synthetic SVHN-like set
       where SVHN is absent (the card says which). A terminal shows a progress bar (epoch, batch,
       loss, samples/s, ETA); logs get one line per epoch.
+  hw2 similarity <out-dir | submissions...> [--out DIR] [--template NOTEBOOK]
+      Rank every pair of a course's submissions by what they share beyond chance: the
+      same wrong answers (from an out-dir of hw2 grade; weighted by how rare), identical
+      random draws (.npy samples, model weights, histories; a shared seed apart and
+      weaker), notebook code and written answers (winnowing fingerprints; the template's
+      cells and the homework's text ignored). Writes DIR/similarity.html (each pair side
+      by side, shared regions marked), similarity.json, and a section in summary.html.
   hw2 check <folder|zip|notebook> [--out DIR] [--rubric FILE] [--reporter NAME,...]
       Student mode: public checks in full, hidden checks only as "graded later";
       a TypeScript solution is also type-checked against types/solution.d.ts. A notebook
@@ -79,6 +86,7 @@ Options:
                    whose points were held back (the grading machine lacked something);
                    by default its Grade is left empty and its Feedback says why
   --quiet          print only the final summary
+  --template NOTEBOOK  similarity: the course's template notebook (its cells are base)
   --data-dir DIR   where datasets are (else $HW2_DATA, then /usr/share/datasets)
   -h, --help       this text;  --version  the harness version
 

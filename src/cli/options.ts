@@ -65,6 +65,8 @@ export interface Options {
   /** Always holds 'json' (result.json is the engine's record); in REPORTER_NAMES' order. */
   reporters: ReporterName[];
   chromium?: string;
+  /** `hw2 similarity --template NOTEBOOK`: the course's template, whose cells are nobody's evidence. */
+  template?: string;
 }
 
 /** Node's own argument errors (an unknown option, a missing value) are usage errors. */
@@ -135,6 +137,7 @@ export const OPTIONS = {
   'data-dir': { type: 'string' },
   'allow-incomplete': { type: 'boolean', default: false },
   reporter: { type: 'string' },
+  template: { type: 'string' },
 } as const;
 
 /** Every command's options but `hw2 train`'s (argv[0] === 'train': see commands/train.ts). */
@@ -166,5 +169,6 @@ export function resolveOptions(argv: readonly string[], env: Environment): Optio
     allowIncomplete: values['allow-incomplete'],
     reporters: reporterNamesOf(values.reporter, values.pdf),
     ...(env.HW2_CHROMIUM ? { chromium: env.HW2_CHROMIUM } : {}),
+    ...(values.template ? { template: values.template } : {}),
   };
 }

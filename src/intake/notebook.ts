@@ -132,3 +132,21 @@ export function markdownByQuestion(markdown: string[]): Partial<Record<string, s
   }
   return Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, v.join('\n\n')]));
 }
+
+export type NotebookCells = { ok: true; cells: { type: 'code' | 'markdown'; source: string }[] } | { ok: false; message: string };
+
+/**
+ * The notebook's code and Markdown cells with their text, in order (raw cells left out),
+ * read with the same bounds and schema as parseNotebook; never throws.
+ */
+export function notebookCells(json: string, file: string): NotebookCells {
+  try {
+    const bounded = parseBoundedJson(json, file, NOTEBOOK_JSON_LIMITS);
+    if (!bounded.ok) return { ok: false, message: bounded.message };
+    const parsed = NotebookSchema.safeParse(upgradeNotebookV3(bounded.value));
+    if (!parsed.success) return { ok: false, message: `${file} is not an nbformat 4 notebook: ${parsed.error.issues.slice(0, 3).map((i) => formatIssue('', [], i).trim()).join('; ')}` };
+    return { ok: true, cells: parsed.data.cells.flatMap((c) => (c.cell_type === 'raw' ? [] : [{ type: c.cell_type, source: text(c.source) }])) };
+  } catch (error) {
+    return { ok: false, message: `${file} could not be read as a notebook (${String((error as Error)?.message ?? error).slice(0, 200)})` };
+  }
+}

@@ -13,6 +13,7 @@ export function renderReport(result: SubmissionResult, generated = new Date()): 
   return reportTemplate({ ...reportView(result, generated), css });
 }
 
-export function renderSummary(results: SubmissionResult[], generated = new Date()): string {
-  return summaryTemplate({ ...summaryView(results, generated), css });
+/** `similarityHtml`: the section `hw2 similarity` adds (src/report/similarity.ts), trusted HTML made from escaped data. */
+export function renderSummary(results: SubmissionResult[], generated = new Date(), extra: { similarityHtml?: string } = {}): string {
+  return summaryTemplate({ ...summaryView(results, generated), css, ...extra });
 }

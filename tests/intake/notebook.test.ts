@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANSWERS_MIME, chooseNotebook, markdownByQuestion, parseNotebook } from '../../src/intake/notebook.ts';
+import { ANSWERS_MIME, chooseNotebook, markdownByQuestion, notebookCells, parseNotebook } from '../../src/intake/notebook.ts';
 
 describe('notebooks', () => {
   it('names what breaks the nbformat 4 schema', () => {
@@ -34,5 +34,16 @@ describe('notebooks', () => {
     expect(chooseNotebook(files)?.name).toBe('sub/EE046211_HW2_123456782_234567891.IPYNB');
     expect(chooseNotebook(files.slice(0, 2))?.name).toBe('draft.ipynb');
     expect(chooseNotebook([{ name: 'hw2.json' }])).toBeUndefined();
+  });
+
+  it('gives the code and Markdown cells with their text, in order, for hw2 similarity', () => {
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [
+      { cell_type: 'markdown', metadata: {}, source: ['## Q1\n', 'proof'] },
+      { cell_type: 'raw', metadata: {}, source: 'raw text' },
+      { cell_type: 'code', metadata: {}, source: 'x = 1', execution_count: 1, outputs: [] },
+    ] };
+    expect(notebookCells(JSON.stringify(nb), 'nb.ipynb')).toEqual({ ok: true, cells: [{ type: 'markdown', source: '## Q1\nproof' }, { type: 'code', source: 'x = 1' }] });
+    expect(notebookCells('{"cells": [', 'nb.ipynb')).toMatchObject({ ok: false, message: expect.stringMatching(/^nb\.ipynb/) });
+    expect(notebookCells('[]', 'nb.ipynb')).toMatchObject({ ok: false, message: expect.stringMatching(/not an nbformat 4 notebook/) });
   });
 });
