@@ -65,6 +65,10 @@ export interface Options {
   /** Always holds 'json' (result.json is the engine's record); in REPORTER_NAMES' order. */
   reporters: ReporterName[];
   chromium?: string;
+  /** `hw2 review --port N` (0: any free port). */
+  port?: number;
+  /** `hw2 review --ta NAME`: who the decisions are saved as. */
+  ta?: string;
 }
 
 /** Node's own argument errors (an unknown option, a missing value) are usage errors. */
@@ -135,6 +139,8 @@ export const OPTIONS = {
   'data-dir': { type: 'string' },
   'allow-incomplete': { type: 'boolean', default: false },
   reporter: { type: 'string' },
+  port: { type: 'string' },
+  ta: { type: 'string' },
 } as const;
 
 /** Every command's options but `hw2 train`'s (argv[0] === 'train': see commands/train.ts). */
@@ -146,6 +152,8 @@ export function resolveOptions(argv: readonly string[], env: Environment): Optio
   const jobs = values.jobs === undefined ? availableParallelism() : integerAtLeast('jobs', values.jobs, 1);
   const shard = shardOf(values.shard, env);
   const dataDir = dataDirOf(values['data-dir'], env);
+  const port = values.port === undefined ? undefined : integerAtLeast('port', values.port, 0);
+  if (port !== undefined && port > 65535) throw new UsageError(`--port: expected a port from 0 to 65535, got "${values.port}"`);
   return {
     ...(command !== undefined ? { command } : {}),
     args,
@@ -166,5 +174,7 @@ export function resolveOptions(argv: readonly string[], env: Environment): Optio
     allowIncomplete: values['allow-incomplete'],
     reporters: reporterNamesOf(values.reporter, values.pdf),
     ...(env.HW2_CHROMIUM ? { chromium: env.HW2_CHROMIUM } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(values.ta ? { ta: values.ta } : {}),
   };
 }

@@ -43,6 +43,23 @@ const q3Plot = z.strictObject({
   critical: z.strictObject({ min: z.number(), max: z.number(), axis: z.string() }),
 });
 
+/**
+ * What a TA grades by hand, per manual check (or check left to a TA): reference notes shown
+ * beside each answer, and reusable rubric items ("−2 missing the ½ in E"), applied with a
+ * click or digit key in `hw2 review`, which writes this section. It changes no check's grade,
+ * so it is left out of every cache key.
+ */
+export const ManualSectionSchema = z.record(z.string(), z.strictObject({
+  notes: z.string().max(20_000).optional(),
+  items: z.array(z.strictObject({
+    id: z.string().regex(/^[\w-]{1,40}$/),
+    label: z.string().trim().min(1).max(300),
+    points: z.number().finite(),
+  })).max(9).default([]),
+})).default({});
+export type ManualSection = z.infer<typeof ManualSectionSchema>;
+export type RubricItem = ManualSection[string]['items'][number];
+
 export const RubricSchema = z.strictObject({
   $comment: z.string().optional(),
   rubricVersion: z.literal(1),
@@ -55,6 +72,7 @@ export const RubricSchema = z.strictObject({
     points: z.number().nonnegative().optional(),
     visibility: z.enum(['public', 'hidden']).optional(),
   })).default({}),
+  manual: ManualSectionSchema,
   q2: z.strictObject({
     instance: z.strictObject({
       x: z.array(z.number()).length(3),
@@ -181,6 +199,8 @@ export function parseRubric(raw: unknown, file: string, defaults: Readonly<Recor
   }
   const unknown = Object.keys(parsed.data.checks).filter((id) => !Object.hasOwn(defaults, id));
   if (unknown.length) throw new RubricError(file, `checks: unknown check ${unknown.join(', ')} (known: see \`hw2 rubric\`)`);
+  const unknownManual = Object.keys(parsed.data.manual).filter((id) => !Object.hasOwn(defaults, id));
+  if (unknownManual.length) throw new RubricError(file, `manual: unknown check ${unknownManual.join(', ')} (known: see \`hw2 rubric\`)`);
   const checks = Object.fromEntries(Object.entries(defaults).map(([id, entry]) => [id, { ...entry, ...parsed.data.checks[id] }]));
   const rubric: Rubric = { ...parsed.data, checks };
   const sum = Object.values(rubric.checks).reduce((a, c) => a + c.points, 0);
