@@ -64,6 +64,22 @@
     const d = decisions[sub()];
     if (document.activeElement !== pointsInput) pointsInput.value = d ? String(d.points) : '';
     if (document.activeElement !== remarkInput) remarkInput.value = d ? d.remark : '';
+    for (const box of document.querySelectorAll('.answer-box')) box.classList.toggle('graded', !!decisions[box.parentElement.dataset.submission]);
+    const strip = $('strip');
+    if (strip.childElementCount !== order.length) {
+      strip.replaceChildren(...order.map((id, i) => {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.title = id;
+        b.tabIndex = -1;
+        b.addEventListener('click', () => go(i));
+        return b;
+      }));
+    }
+    [...strip.children].forEach((b, i) => {
+      b.className = `${decisions[order[i]] ? 'graded' : ''}${i === current ? ' current' : ''}`;
+    });
+    $('no-items').hidden = items.length > 0;
     const list = $('items');
     list.replaceChildren(...items.map((item, i) => {
       const li = document.createElement('li');
@@ -91,7 +107,7 @@
       return li;
     }));
     state.className = d ? 'state saved' : 'state';
-    state.textContent = d ? `saved ${d.at.slice(11, 19)} UTC by ${d.ta}` : 'not graded';
+    state.textContent = d ? `${d.points} / ${max} saved ${d.at.slice(11, 19)} UTC by ${d.ta}` : 'not graded';
     const graded = order.filter((id) => decisions[id]).length;
     $('progress').textContent = `${graded} / ${order.length} graded`;
     if (sub() !== undefined) history.replaceState(null, '', `#${encodeURIComponent(sub())}`);
