@@ -235,7 +235,11 @@
     const actions = {
       j: () => go(current + 1), ArrowRight: () => go(current + 1), k: () => go(current - 1), ArrowLeft: () => go(current - 1),
       n: nextUngraded, u: undo, f: () => setPoints(max), z: () => setPoints(0), x: () => setPoints(null),
-      p: () => pointsInput.select(), c: () => remarkInput.focus(),
+      p: () => {
+        pointsInput.focus();
+        pointsInput.select();
+      },
+      c: () => remarkInput.focus(),
     };
     if (digit) {
       if (items[digit - 1]) toggle(items[digit - 1].id);

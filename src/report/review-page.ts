@@ -136,7 +136,7 @@ export function questionPage(input: QuestionPageInput): string {
 <h3 class="items-title">Rubric items <small>(click or press the digit)</small></h3>
 <ol id="items" class="items"></ol>
 <p id="no-items" class="hint" hidden>No rubric items yet. Add the deductions you find yourself writing twice; each gets a digit key, and points follow from the items unless you type them.</p>
-<form id="new-item" class="new-item" autocomplete="off"><input id="item-points" type="number" step="0.5" placeholder="−1" aria-label="points of the new item" required><input id="item-label" placeholder="new rubric item, e.g. missing the ½ in E" aria-label="label of the new item" maxlength="300" required><button type="submit">Add</button></form>
+<form id="new-item" class="new-item" autocomplete="off"><input id="item-points" type="number" step="0.5" placeholder="−1" aria-label="points of the new item" required><input id="item-label" placeholder="new item, e.g. no conclusion" aria-label="label of the new item" maxlength="300" required><button type="submit">Add</button></form>
 <label class="comment">Comment to the pair <textarea id="remark" rows="3" maxlength="2000"></textarea></label>
 <div class="nav"><button id="prev" type="button">← Previous</button><button id="next" type="button">Next →</button><button id="next-ungraded" type="button">Next ungraded</button><button id="undo" type="button">Undo</button></div>
 <p class="keys">${KEYS}</p>

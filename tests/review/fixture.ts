@@ -15,10 +15,11 @@ export const ANSWERS: Record<string, { q1: string; q4?: string }> = {
 /** A folder of submissions (hw2.json only: nothing to train or evaluate), one per pair of ANSWERS. */
 export function submissionsFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'hw2-review-subs-'));
-  for (const [id, a] of Object.entries(ANSWERS)) {
+  const ids = [['123456782', '234567891'], ['345678902', '456789013'], ['567890124', '678901235']];
+  for (const [i, [id, a]] of Object.entries(ANSWERS).entries()) {
     mkdirSync(join(dir, id));
     const answers = { q1: { proof: a.q1 }, ...(a.q4 ? { q4: { proof: a.q4 } } : {}) };
-    writeFileSync(join(dir, id, 'hw2.json'), JSON.stringify({ contract: 1, group: { ids: ['123456782', '234567891'] }, answers }));
+    writeFileSync(join(dir, id, 'hw2.json'), JSON.stringify({ contract: 1, group: { ids: ids[i] }, answers }));
   }
   return dir;
 }
