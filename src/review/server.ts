@@ -160,7 +160,20 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
   };
 
   async function renderAll(): Promise<{ written: number; faults: string[] }> {
+    // Alone: the background renders wait for it (kick() starts nothing while `running` is set).
     while (running) await running;
+    let done!: () => void;
+    running = new Promise<void>((resolve) => (done = resolve));
+    try {
+      return await renderEverything();
+    } finally {
+      running = undefined;
+      done();
+      kick();
+    }
+  }
+
+  async function renderEverything(): Promise<{ written: number; faults: string[] }> {
     const decisions = await readDecisions(options.manualFile);
     const names = [...present(['gradescope', 'html', 'pdf'], firstDir), ...present(['summary', 'moodle', 'scores', 'junit'], options.out)];
     const reporters = await Reporters.create(names, context);

@@ -155,4 +155,17 @@ describe('a decision', () => {
     expect(csv).toContain('pair-a,q1.proof,4,');
     expect(csv).toContain('pair-a,q4.proof,3,');
   });
+
+  it('re-renders every report and the run\'s files the folder has, on the overview\'s button', async () => {
+    writeFileSync(join(out, 'summary.html'), 'stale');
+    writeFileSync(join(out, 'pair-b', 'report.html'), 'stale');
+    const r = await post(alice, 'render', {});
+    expect(r.status, r.text).toBe(200);
+    expect(JSON.parse(r.text), r.text).toEqual({ written: 3, faults: [] });
+    expect(parse(readFileSync(join(out, 'summary.html'), 'utf8')).querySelector('title')!.text).toBe('HW2 class summary');
+    expect(readFileSync(join(out, 'pair-b', 'report.html'), 'utf8')).toContain('<!doctype html>');
+    // pair-a's report keeps both TAs' points: alice's q1.proof and bob's q4.proof.
+    const report = parse(readFileSync(join(out, 'pair-a', 'report.html'), 'utf8'));
+    expect(report.querySelectorAll('.ta').map((e) => e.text)).toEqual(['4 / 6 — −2 missing the ½ in E; clear otherwise', '3 / 3']);
+  });
 });

@@ -2,7 +2,7 @@
  * The decisions file: the --manual CSV the harness reads, written whole under a lock. Two TAs
  * are two real processes saving at once; a conflict is refused with the other TA's name.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,5 +105,31 @@ for (let i = 0; i < 25; i++) await saveDecision(file, { submission: 'pair-' + i,
     for (const [ta, check] of [['alice', 'q1.proof'], ['bob', 'q4.proof']]) {
       for (let i = 0; i < 25; i++) expect(entries.find((e) => e.submission === `pair-${i}` && e.check === check)?.comment).toBe(`${ta} ${i}`);
     }
+  }, 30_000);
+
+  it('loses nothing but the decision in flight when a saving process is killed (SIGKILL) at any moment', async () => {
+    const file = fresh();
+    const script = join(file, '..', 'saver.mts');
+    writeFileSync(script, `import { saveDecision } from ${JSON.stringify(new URL('../../src/review/store.ts', import.meta.url).pathname)};
+for (let i = 0; ; i++) { await saveDecision(process.argv[2], { submission: 'pair-' + i, check: 'q1.proof', points: 1, items: [], remark: '', comment: 'x'.repeat(2000), ta: 'alice', base: '' }); console.log(i); }
+`);
+    const tsx = new URL('../../node_modules/tsx/dist/esm/index.mjs', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--import', tsx, script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let said = -1;
+    // Killed once it has said it saved 40: mid-write of the 41st or 42nd, wherever it happens to be.
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+      said = Math.max(said, ...chunk.toString().trim().split('\n').map(Number));
+      if (said >= 40) {
+        child.kill('SIGKILL');
+        resolve();
+      }
+    }));
+    await new Promise((resolve) => child.on('exit', resolve));
+    // Every decision it said it saved is there, whole; the file parses.
+    const decisions = await readDecisions(file);
+    for (let i = 0; i <= 40; i++) expect(decisions.get(`pair-${i}\0q1.proof`)?.comment, `pair-${i}`).toBe('x'.repeat(2000));
+    // Its lock, if it held one, is taken over: the next TA saves at once.
+    await saveDecision(file, change({ submission: 'after' }));
+    expect((await readDecisions(file)).has('after\0q1.proof')).toBe(true);
   }, 30_000);
 });
