@@ -203,6 +203,7 @@
   function saveItems(next) {
     post('api/items', { check, items: next }).then((reply) => {
       items = reply.items;
+      Object.assign(decisions, reply.decisions);
       render();
     }, (error) => show(error.message));
   }

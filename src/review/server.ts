@@ -84,6 +84,17 @@ function itemLabel(item: ReviewItem): string {
   return `${item.points < 0 ? '−' : '+'}${Math.abs(item.points)} ${item.label}`;
 }
 
+/** What a pair reads: the labels of the items applied, in the rubric's order, then the TA's words. */
+function commentOf(defined: readonly ReviewItem[], applied: readonly string[], remark: string): string {
+  return [...defined.filter((d) => applied.includes(d.id)).map(itemLabel), ...(remark ? [remark] : [])].join('; ');
+}
+
+/** Points that follow from items: negative items take off full marks, a list of only positive ones adds to zero (as the page computes them). */
+export function fromItems(defined: readonly ReviewItem[], applied: readonly string[], max: number): number {
+  const start = defined.some((i) => i.points < 0) ? max : 0;
+  return Math.min(max, Math.max(0, applied.reduce((sum, id) => sum + (defined.find((i) => i.id === id)?.points ?? 0), start)));
+}
+
 const toPage = (d: Decision): ReviewDecision => ({ points: d.points, items: d.items, remark: d.remark, ta: d.ta, at: d.at, version: versionOf(d) });
 
 function sameToken(given: string, token: string): boolean {
@@ -235,7 +246,7 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
         }
         const items = [...new Set(input.items as string[])];
         const remark = str(input.remark ?? '', 'remark', MAX_REMARK_CHARS).trim();
-        const comment = [...defined.filter((d) => items.includes(d.id)).map(itemLabel), ...(remark ? [remark] : [])].join('; ');
+        const comment = commentOf(defined, items, remark);
         const saved = await saveDecision(options.manualFile, { submission, check: check.id, points: points as number | null, items, remark, comment, ta: options.ta, base: str(input.base ?? '', 'base', 400) });
         schedule(submission);
         return { decision: saved ? toPage(saved) : null };
@@ -246,12 +257,33 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
         if (!Array.isArray(items) || items.some((i) => !i || typeof i !== 'object' || typeof i.points !== 'number' || Math.abs(i.points) > check.points)) {
           throw new HttpError(400, `items: expected up to 9 items { id, label, points } with points from −${check.points} to ${check.points}`);
         }
+        const before = manual[check.id]?.items ?? [];
         try {
           manual = await saveItems(options.rubricFile, check.id, items as ReviewItem[]);
         } catch (error) {
           throw new HttpError(400, (error as Error).message);
         }
-        return { items: manual[check.id]?.items ?? [] };
+        const after = manual[check.id]?.items ?? [];
+        // Decisions that applied an item follow it: its new label in their comment, and its new
+        // points unless the TA typed theirs; a deleted item leaves them.
+        const updated: Record<string, ReviewDecision> = {};
+        for (const d of (await readDecisions(options.manualFile)).values()) {
+          if (d.check !== check.id || !d.items.length) continue;
+          const max = pointsOf(d.submission, d.check);
+          if (max === undefined) continue;
+          const kept = d.items.filter((id) => after.some((i) => i.id === id));
+          const typed = d.points !== fromItems(before, d.items, max);
+          const next = { points: typed ? d.points : fromItems(after, kept, max), items: kept, comment: commentOf(after, kept, d.remark) };
+          if (next.points === d.points && next.comment === d.comment && kept.length === d.items.length) continue;
+          try {
+            const saved = await saveDecision(options.manualFile, { ...d, ...next, ta: options.ta, base: versionOf(d) });
+            if (saved) updated[d.submission] = toPage(saved);
+            schedule(d.submission);
+          } catch (error) {
+            if (!(error instanceof ConflictError)) throw error;
+          }
+        }
+        return { items: after, decisions: updated };
       }
       case 'claim': {
         const check = knownCheck(input.check);

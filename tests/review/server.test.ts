@@ -168,4 +168,12 @@ describe('a decision', () => {
     const report = parse(readFileSync(join(out, 'pair-a', 'report.html'), 'utf8'));
     expect(report.querySelectorAll('.ta').map((e) => e.text)).toEqual(['4 / 6 — −2 missing the ½ in E; clear otherwise', '3 / 3']);
   });
+
+  it('carries an edited rubric item into the decisions that applied it: label, and points unless typed', async () => {
+    const reply = await post(alice, 'items', { check: 'q1.proof', items: [{ id: 'half', label: 'the ½ in E is missing', points: -3 }] });
+    expect(reply.status, reply.text).toBe(200);
+    // pair-a had 4 = 6 − 2 from the item: now 6 − 3.
+    expect(JSON.parse(reply.text).decisions['pair-a']).toMatchObject({ points: 3, items: ['half'], remark: 'clear otherwise' });
+    expect(readFileSync(join(out, 'manual.csv'), 'utf8')).toContain('pair-a,q1.proof,3,−3 the ½ in E is missing; clear otherwise,half,');
+  });
 });
