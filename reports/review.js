@@ -44,7 +44,8 @@
   const remarkInput = $('remark');
   const state = $('state');
   const undoStack = [];
-  let locked = false;
+  // Set while another TA holds this question: the server's words, naming them.
+  let locked = '';
   let current = Math.max(0, order.indexOf(decodeURIComponent(location.hash.slice(1))));
   if (!location.hash) {
     const ungraded = order.findIndex((id) => !decisions[id]);
@@ -117,7 +118,7 @@
   let queue = Promise.resolve();
   function save(submission, next, undoable = true) {
     if (locked) {
-      show('This question is held by another TA: nothing is saved from this page.');
+      show(`Not saved. ${locked}`);
       return queue;
     }
     queue = queue.then(async () => {
@@ -201,6 +202,7 @@
   }
 
   function saveItems(next) {
+    if (locked) return show(`Not saved. ${locked}`);
     post('api/items', { check, items: next }).then((reply) => {
       items = reply.items;
       Object.assign(decisions, reply.decisions);
@@ -255,10 +257,10 @@
     try {
       await post('api/claim', { check, session });
       if (locked) show('');
-      locked = false;
+      locked = '';
       document.body.classList.remove('locked');
     } catch (error) {
-      locked = true;
+      locked = error.message;
       document.body.classList.add('locked');
       show(error.message);
     }

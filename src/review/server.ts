@@ -22,7 +22,7 @@ import { overviewPage, questionPage, type ReviewDecision, type ReviewItem } from
 import type { ManualSection } from '../rubric/rubric.ts';
 import { writeAtomic } from '../util/atomic.ts';
 import { readManualSection, saveItems } from './rubric-items.ts';
-import { claim, CLAIM_RENEW_MS, CLAIM_TTL_MS, ConflictError, decisionsCsv, keyOf, readDecisions, release, saveDecision, versionOf, type Decision } from './store.ts';
+import { activeClaims, claim, CLAIM_RENEW_MS, ConflictError, decisionsCsv, keyOf, readDecisions, release, saveDecision, versionOf, type Decision } from './store.ts';
 
 export interface ReviewOptions {
   /** A `hw2 grade` output folder: `<out>/<id>/result.json`. */
@@ -307,10 +307,10 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
   async function page(rest: string[], nonce: string): Promise<string> {
     const decisions = await readDecisions(options.manualFile);
     if (rest.length === 0 || (rest.length === 1 && rest[0] === '')) {
-      const claims = await readFile(`${options.manualFile}.claims.json`, 'utf8').then((t) => JSON.parse(t) as Record<string, { ta: string; at: string }>).catch(() => ({} as Record<string, { ta: string; at: string }>));
+      const claims = await activeClaims(options.manualFile);
       const rows = [...checks.values()].map((c) => {
         const mine = holding(c.id).map((r) => decisions.get(keyOf(r.submission.id, c.id))).filter((d): d is Decision => !!d);
-        const holder = Object.hasOwn(claims, c.id) && claims[c.id]!.ta !== options.ta && Date.now() - Date.parse(claims[c.id]!.at) < CLAIM_TTL_MS ? claims[c.id]!.ta : undefined;
+        const holder = Object.hasOwn(claims, c.id) && claims[c.id]!.ta !== options.ta ? claims[c.id]!.ta : undefined;
         return {
           ...c, graded: mine.length, total: holding(c.id).length,
           mean: mine.length ? (mine.reduce((a, d) => a + d.points, 0) / mine.length).toFixed(2) : '–',

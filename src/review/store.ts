@@ -146,7 +146,7 @@ export async function withLock<T>(file: string, f: () => Promise<T>): Promise<T>
   }
 }
 
-interface Claim {
+export interface Claim {
   ta: string;
   session: string;
   since: string;
@@ -162,6 +162,11 @@ async function readClaims(file: string): Promise<Record<string, Claim>> {
   } catch {
     return {};
   }
+}
+
+/** The claims still fresh, by check: who grades what now (the overview shows them). */
+export async function activeClaims(file: string, now = Date.now()): Promise<Record<string, Claim>> {
+  return Object.fromEntries(Object.entries(await readClaims(file)).filter(([, c]) => now - Date.parse(c.at) < CLAIM_TTL_MS));
 }
 
 /** The claim of another TA on `check` that is still fresh, if any. */
