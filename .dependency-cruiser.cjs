@@ -19,6 +19,7 @@ const LAYERS = [
   ['checks', '^checks/'], // the checks themselves: pure
   ['engine', '^src/engine/'], // grading: given the registry, imports no check
   ['report', '^src/report/'], // renderers of results: core in, files out
+  ['review', '^src/review/'], // hw2 review: reads results, writes the manual CSV and the rubric's manual section, re-renders reports
   ['cli', '^(src/cli/|bin/|bench/)'],
 ];
 

@@ -148,13 +148,18 @@ if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
 }
 `;
 
-/** reference/rubric.json without the keys of hidden checks (the rubric schema lets them be absent). */
+/**
+ * reference/rubric.json without the keys of hidden checks (the rubric schema lets them be
+ * absent), and without the TAs' manual section: its reference notes and rubric items spell out
+ * answers (Q3's types among them).
+ */
 export function studentRubric(rubric) {
   const copy = structuredClone(rubric);
   delete copy.q3.key;
   delete copy.q5.invariancesKey;
   delete copy.q5.scaleEffectKey;
-  copy.$comment = 'The student build\'s rubric: the course\'s, without the keys of its hidden checks (Q3, Q5).';
+  delete copy.manual;
+  copy.$comment = 'The student build\'s rubric: the course\'s, without the keys of its hidden checks (Q3, Q5) and without the TAs\' notes.';
   return copy;
 }
 

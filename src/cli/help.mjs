@@ -47,6 +47,12 @@ Usage:
       Student mode: public checks in full, hidden checks only as "graded later";
       a TypeScript solution is also type-checked against types/solution.d.ts. A notebook
       alone is graded from the answers hw2kit.py displayed in it.
+  hw2 review <out-dir> [--port N] [--ta NAME] [--manual CSV] [--rubric FILE]
+      Grade the manual checks in a browser, by question: a local server on 127.0.0.1
+      prints an address with a random token; each decision is saved at once into the
+      --manual CSV (default <out-dir>/manual.csv), rubric items into the rubric's manual
+      section, and the submission's report is re-rendered with the points. --ta names who
+      grades (default: the login name); --port picks the port (default: a free one).
   hw2 types
       Print types/solution.d.ts, the exports a solution module may have.
   hw2 data fetch fashion [--data-dir DIR]
@@ -80,6 +86,9 @@ Options:
   --shard i/n      grade the i-th of n deterministic parts (also HW2_SHARD=i/n, or
                    JOB_COMPLETION_INDEX with HW2_SHARDS=n in a Kubernetes Indexed Job)
   --manual CSV     TA points for manual checks: submission,check,points,comment
+                   (review: where the decisions are saved)
+  --port N         review: the port to listen on, on 127.0.0.1 (default: a free one)
+  --ta NAME        review: who grades; saved with each decision (default: the login name)
   --roster CSV     Moodle's participants export (with ID number) or grading worksheet:
                    an upload not by one of the ids it claims, or claiming ids not on it, is refused
   --allow-incomplete  grades.csv (grade, merge): write the partial score of a submission

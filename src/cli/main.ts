@@ -20,6 +20,7 @@ export const COMMANDS: Record<string, () => Promise<{ command(opts: Options): Pr
   reference: () => import('./commands/reference.ts'),
   rubric: () => import('./commands/rubric.ts'),
   similarity: () => import('./commands/similarity.ts'),
+  review: () => import('./commands/review.ts'),
 };
 
 export async function main(argv: string[], env: Environment = process.env): Promise<ExitCode> {
@@ -36,7 +37,7 @@ export async function main(argv: string[], env: Environment = process.env): Prom
   }
   const load = Object.hasOwn(COMMANDS, opts.command) ? COMMANDS[opts.command] : undefined;
   if (!load) {
-    throw new UsageError(`unknown command "${opts.command}" (expected grade, check, merge, train, data, schema, types, reference, rubric or similarity; see hw2 --help)`);
+    throw new UsageError(`unknown command "${opts.command}" (expected grade, check, merge, train, data, schema, types, reference, rubric, similarity or review; see hw2 --help)`);
   }
   return (await load()).command(opts);
 }

@@ -67,6 +67,10 @@ export interface Options {
   chromium?: string;
   /** `hw2 similarity --template NOTEBOOK`: the course's template, whose cells are nobody's evidence. */
   template?: string;
+  /** `hw2 review --port N` (0: any free port). */
+  port?: number;
+  /** `hw2 review --ta NAME`: who the decisions are saved as. */
+  ta?: string;
 }
 
 /** Node's own argument errors (an unknown option, a missing value) are usage errors. */
@@ -138,6 +142,8 @@ export const OPTIONS = {
   'allow-incomplete': { type: 'boolean', default: false },
   reporter: { type: 'string' },
   template: { type: 'string' },
+  port: { type: 'string' },
+  ta: { type: 'string' },
 } as const;
 
 /** Every command's options but `hw2 train`'s (argv[0] === 'train': see commands/train.ts). */
@@ -149,6 +155,8 @@ export function resolveOptions(argv: readonly string[], env: Environment): Optio
   const jobs = values.jobs === undefined ? availableParallelism() : integerAtLeast('jobs', values.jobs, 1);
   const shard = shardOf(values.shard, env);
   const dataDir = dataDirOf(values['data-dir'], env);
+  const port = values.port === undefined ? undefined : integerAtLeast('port', values.port, 0);
+  if (port !== undefined && port > 65535) throw new UsageError(`--port: expected a port from 0 to 65535, got "${values.port}"`);
   return {
     ...(command !== undefined ? { command } : {}),
     args,
@@ -170,5 +178,7 @@ export function resolveOptions(argv: readonly string[], env: Environment): Optio
     reporters: reporterNamesOf(values.reporter, values.pdf),
     ...(env.HW2_CHROMIUM ? { chromium: env.HW2_CHROMIUM } : {}),
     ...(values.template ? { template: values.template } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(values.ta ? { ta: values.ta } : {}),
   };
 }

@@ -94,7 +94,7 @@ export interface ReportView {
   questions: QuestionView[];
 }
 
-function checkView(c: CheckResult, mode: SubmissionResult['mode'], showEvidence: boolean): CheckView {
+export function checkView(c: CheckResult, mode: SubmissionResult['mode'], showEvidence: boolean): CheckView {
   const bucket = bucketOf(c, mode);
   const held = bucket === 'heldBack';
   const view: CheckView = {

@@ -46,6 +46,22 @@ const precision = z.strictObject({
   /** Relative slack for a number written with many digits: a notebook computes in float32 (about 6e-8 per operation). */
   floatRelTolerance: z.number().nonnegative().max(0.001).default(1e-5),
 });
+/**
+ * What a TA grades by hand, per manual check (or check left to a TA): reference notes shown
+ * beside each answer, and reusable rubric items ("−2 missing the ½ in E"), applied with a
+ * click or digit key in `hw2 review`, which writes this section. It changes no check's grade,
+ * so it is left out of every cache key.
+ */
+export const ManualSectionSchema = z.record(z.string(), z.strictObject({
+  notes: z.string().max(20_000).optional(),
+  items: z.array(z.strictObject({
+    id: z.string().regex(/^[\w-]{1,40}$/),
+    label: z.string().trim().min(1).max(300),
+    points: z.number().finite(),
+  })).max(9).default([]),
+})).default({});
+export type ManualSection = z.infer<typeof ManualSectionSchema>;
+export type RubricItem = ManualSection[string]['items'][number];
 
 export const RubricSchema = z.strictObject({
   $comment: z.string().optional(),
@@ -61,6 +77,7 @@ export const RubricSchema = z.strictObject({
   })).default({}),
   /** How Q2's, Q4's and Q6's hand-computed numbers and the constants of Q4's σ are judged (README, "Judging at the written precision"). */
   precision: precision.prefault({}),
+  manual: ManualSectionSchema,
   q2: z.strictObject({
     instance: z.strictObject({
       x: z.array(z.number()).length(3),
@@ -205,6 +222,8 @@ export function parseRubric(raw: unknown, file: string, defaults: Readonly<Recor
   }
   const unknown = Object.keys(parsed.data.checks).filter((id) => !Object.hasOwn(defaults, id));
   if (unknown.length) throw new RubricError(file, `checks: unknown check ${unknown.join(', ')} (known: see \`hw2 rubric\`)`);
+  const unknownManual = Object.keys(parsed.data.manual).filter((id) => !Object.hasOwn(defaults, id));
+  if (unknownManual.length) throw new RubricError(file, `manual: unknown check ${unknownManual.join(', ')} (known: see \`hw2 rubric\`)`);
   const checks = Object.fromEntries(Object.entries(defaults).map(([id, entry]) => [id, { ...entry, ...parsed.data.checks[id] }]));
   const rubric: Rubric = { ...parsed.data, checks };
   const sum = Object.values(rubric.checks).reduce((a, c) => a + c.points, 0);

@@ -102,3 +102,13 @@ describe('the other options', () => {
     usage(() => resolveOptions(['grade', 'x', '--out'], {}), /--out/);
   });
 });
+
+describe('hw2 review\'s options', () => {
+  it('--port is a port from 0 to 65535 (0: any free one); --ta is the name saved with each decision', () => {
+    expect(resolveOptions(['review', 'out', '--port', '8080', '--ta', 'alice'], {})).toMatchObject({ port: 8080, ta: 'alice' });
+    expect(resolveOptions(['review', 'out', '--port', '0'], {}).port).toBe(0);
+    expect(resolveOptions(['review', 'out'], {})).not.toHaveProperty('port');
+    usage(() => resolveOptions(['review', 'out', '--port', '70000'], {}), /^--port: expected a port from 0 to 65535, got "70000"$/);
+    usage(() => resolveOptions(['review', 'out', '--port', 'http'], {}), /^--port: expected a non-negative integer, got "http"$/);
+  });
+});

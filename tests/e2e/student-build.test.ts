@@ -131,8 +131,13 @@ describe('the student build', () => {
       for (const row of open.checks) publicTexts.push(row.message, ...(row.diagnoses ?? []).map((d) => d.text));
     }
     for (const f of fragments) if (!publicTexts.some((t) => t.includes(f))) needles.add(f);
-    const rubricFile = JSON.parse(await readFile(join(ROOT, 'reference/rubric.json'), 'utf8')) as { q3: { key: unknown }; q5: { invariancesKey: unknown; scaleEffectKey: unknown } };
+    const rubricFile = JSON.parse(await readFile(join(ROOT, 'reference/rubric.json'), 'utf8')) as
+      { q3: { key: unknown }; q5: { invariancesKey: unknown; scaleEffectKey: unknown }; manual?: Record<string, { notes?: string }> };
     for (const n of needlesOf(rubricFile.q3.key)) needles.add(n);
+    // The TAs' reference notes spell out answers (Q3's plot types among them).
+    const notes = Object.values(rubricFile.manual ?? {}).flatMap((m) => (m.notes ? fragmentsOf(m.notes) : []));
+    expect(notes.length).toBeGreaterThan(5);
+    for (const f of notes) needles.add(f);
     for (const [field, value] of Object.entries({ invariancesKey: rubricFile.q5.invariancesKey, scaleEffectKey: rubricFile.q5.scaleEffectKey })) {
       for (const n of needlesOf(value)) needles.add(n);
       needles.add(`"${field}": ${JSON.stringify(value)}`);

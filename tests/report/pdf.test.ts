@@ -104,4 +104,28 @@ describe.skipIf(missing.length > 0)(`report.html in Chromium${skipped}`, () => {
     expect(seen.dialogs).toBe(0);
     expect(seen.requests).toEqual([pathToFileURL(seen.file).href]);
   });
+
+  it('typesets a pair\'s LaTeX with KaTeX\'s own fonts, inlined: the page loads nothing, the PDF embeds them', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'hw2-latex-')), 'latex-pair');
+    await (await import('node:fs/promises')).mkdir(dir, { recursive: true });
+    const proof = 'Let $v = w - w_t$. Then $$R(w) = v^\\top \\mathbb{E}[x x^\\top]\\, v = \\|w - w_t\\|^2.$$';
+    await writeFile(join(dir, 'hw2.json'), JSON.stringify({ contract: 1, group: { ids: ['123456782'] }, answers: { q1: { proof } } }));
+    const { result } = await gradePath(dir, REGISTRY, RUBRIC, { mode: 'grade', seed: 211 });
+    const html = renderReport(result);
+    const seen = await openInBrowser(html, false);
+    // Its own file, and KaTeX's fonts from the data: URLs inlined in it; nothing else.
+    expect(seen.requests.filter((r) => !r.startsWith('data:font/woff2;base64,'))).toEqual([pathToFileURL(seen.file).href]);
+    expect(seen.requests.length).toBeGreaterThan(1);
+    const printer = await PdfPrinter.launch();
+    const pdfFile = seen.file.replace(/\.html$/, '.pdf');
+    await writeFile(pdfFile, await printer.print(html));
+    await printer.close();
+    // pdffonts lists the fonts a PDF embeds: KaTeX's math italic (v, w, R) and its blackboard bold (E, from AMS).
+    const fonts = execFileSync('pdffonts', [pdfFile], { encoding: 'utf8' });
+    expect(fonts).toMatch(/\+KaTeX_Math-Italic/);
+    expect(fonts).toMatch(/\+KaTeX_AMS-Regular/);
+    // No dollar sign is left of the formulas: they were typeset, not printed as source.
+    const text = execFileSync('pdftotext', [pdfFile, '-'], { encoding: 'utf8' });
+    expect(text).not.toContain('$');
+  });
 });

@@ -42,6 +42,17 @@ describe('a TA\'s rubric', () => {
     expect(() => parseRubric({ ...fileOf(), checks: { 'q2.forward': { points: -1 } } }, 'mine.json', RUBRIC_DEFAULTS))
       .toThrow(/mine\.json: checks\.q2\.forward\.points/);
   });
+
+  it('names what is wrong in the manual section: an unknown check, a tenth rubric item, an item without a label', () => {
+    const item = (i: number) => ({ id: `i${i}`, label: `item ${i}`, points: -1 });
+    expect(() => parseRubric({ ...fileOf(), manual: { 'q1.prof': { items: [] } } }, 'mine.json', RUBRIC_DEFAULTS))
+      .toThrow(/mine\.json: manual: unknown check q1\.prof/);
+    expect(() => parseRubric({ ...fileOf(), manual: { 'q1.proof': { items: Array.from({ length: 10 }, (_, i) => item(i)) } } }, 'mine.json', RUBRIC_DEFAULTS))
+      .toThrow(/mine\.json: manual\.q1\.proof\.items/);
+    expect(() => parseRubric({ ...fileOf(), manual: { 'q1.proof': { items: [{ id: 'a', label: ' ', points: -1 }] } } }, 'mine.json', RUBRIC_DEFAULTS))
+      .toThrow('mine.json: manual.q1.proof.items[0].label: expected at least 1 characters');
+    expect(parseRubric({ ...fileOf(), manual: { 'q1.proof': { items: [item(1)] } } }, 'mine.json', RUBRIC_DEFAULTS).manual['q1.proof']!.items).toEqual([item(1)]);
+  });
 });
 
 describe('the precision and Q6 cell weights (issue 15)', () => {
