@@ -44,10 +44,13 @@ const DATA = {
 };
 
 /** Modules the student build replaces: what they do needs the key, or is not a student's. */
-const WITHHELD_COMMANDS = ['grade', 'merge', 'reference', 'train', 'data'];
+const WITHHELD_COMMANDS = ['grade', 'merge', 'reference', 'train', 'data', 'similarity', 'review'];
 const STUBBED = new Map([
   ['reference/index.ts', "export const REFERENCE_TOPICS = []; export async function referenceAnswer() { throw new Error('the reference answers are not part of the student build'); } export async function task1OverSeeds() { throw new Error('not part of the student build'); }"],
-  ...['src/cli/commands/reference.ts', 'src/cli/commands/train.ts', 'src/cli/commands/merge.ts', 'src/cli/commands/data.ts'].map((file) => [file,
+  // hw2 similarity compares a course's submissions: a course's tool, reached only by its withheld command.
+  ['src/similarity/read.ts', "export async function readBase() { throw new Error('not part of the student build'); } export async function readCourse() { throw new Error('not part of the student build'); }"],
+  ['src/similarity/score.ts', "export function compare() { throw new Error('not part of the student build'); }"],
+  ...['reference', 'train', 'merge', 'data', 'similarity', 'review'].map((name) => `src/cli/commands/${name}.ts`).map((file) => [file,
     `import { UsageError } from '${at('src/core/errors.ts')}';\nexport async function command() { throw new UsageError('hw2 ${file.split('/').pop().replace('.ts', '')} is not part of the student build (it has check, schema, types and rubric)'); }`]),
 ]);
 

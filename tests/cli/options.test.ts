@@ -62,7 +62,7 @@ describe('the data folder and the browser', () => {
 });
 
 describe('the reporters', () => {
-  const ALL = ['gradescope', 'html', 'json', 'junit', 'moodle', 'pdf', 'scores', 'summary'];
+  const ALL = ['github', 'gradescope', 'html', 'json', 'junit', 'moodle', 'pdf', 'scores', 'summary'];
 
   it('are all of them by default, all but pdf with --no-pdf', () => {
     expect([...resolveOptions(['grade', 'x'], {}).reporters].sort()).toEqual(ALL);

@@ -25,8 +25,9 @@ describe('hw2 grade --reporter', () => {
     const run = await hw2(['grade', 'solutions/half-empty', '--out', out, '--reporter', 'json,xml']);
     expect(run.code).toBe(2);
     const known = /^hw2: --reporter: unknown reporter "xml" \(known: (.*)\)\n$/.exec(run.stderr)?.[1]?.split(', ').sort();
-    // The eight files of README's "Outputs": html, pdf, json, gradescope, moodle, scores, junit, summary.
-    expect(known).toEqual(['gradescope', 'html', 'json', 'junit', 'moodle', 'pdf', 'scores', 'summary']);
+    // The eight files of README's "Outputs" (html, pdf, json, gradescope, moodle, scores, junit,
+    // summary) and the github reporter of "CI on a course repository".
+    expect(known).toEqual(['github', 'gradescope', 'html', 'json', 'junit', 'moodle', 'pdf', 'scores', 'summary']);
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 });
