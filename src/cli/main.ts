@@ -7,6 +7,7 @@
 import { UsageError } from '../core/errors.ts';
 import { EXIT, exitCodeOf, isHarnessError, type ExitCode } from './exit-codes.ts';
 import { helpText, version } from './help.mjs';
+import { terminalLines } from '../util/text.ts';
 import { resolveOptions, type Environment, type Options } from './options.ts';
 
 /** Every command but train, by name: each module exports `command(options)`. */
@@ -49,7 +50,7 @@ export async function run(argv: string[], env: Environment = process.env): Promi
   } catch (error) {
     // Printed here rather than rethrown: once TensorFlow.js's wasm module is loaded, an uncaught
     // error makes Node print the module's minified source line (tens of kilobytes) before it.
-    if (isHarnessError(error)) console.error(`hw2: ${error.message}`);
+    if (isHarnessError(error)) console.error(terminalLines(`hw2: ${error.message}`));
     else console.error(`hw2: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
     return exitCodeOf(error);
   }

@@ -1,6 +1,10 @@
-/** Plain-text rendering of results for the terminal. Pure: returns lines. */
+/**
+ * Plain-text rendering of results for the terminal. Pure: returns lines, each made one line by
+ * terminalLine (a submission's id, keys and values are in them: see src/util/text.ts).
+ */
 import { bucketOf, heldBackReason, isIncomplete, rowScore } from '../core/score.ts';
 import { diagnosisText, type CheckResult, type SubmissionResult } from '../core/vocabulary.ts';
+import { terminalLine } from '../util/text.ts';
 
 const MARK: Record<string, string> = {
   pass: 'PASS', partial: 'PART', fail: 'FAIL', error: 'ERR ', manual: 'TA  ', skipped: 'SKIP', hidden: 'HIDE',
@@ -29,7 +33,7 @@ export function resultLines(result: SubmissionResult, verbose: boolean): string[
     lines.push(`  ${markOf(c, result.mode)} ${pad(c.id, 20)} ${score}/${String(c.points).padEnd(3)} ${verbose || c.status !== 'pass' ? c.message : ''}`.trimEnd());
     if (c.diagnoses?.length) lines.push(`       ${' '.repeat(20)} diagnosis: ${diagnosisText(c)}`);
   }
-  return lines;
+  return lines.map(terminalLine);
 }
 
 export function summaryLines(results: SubmissionResult[]): string[] {
@@ -42,7 +46,7 @@ export function summaryLines(results: SubmissionResult[]): string[] {
     ...(incomplete.length
       ? [`${incomplete.length} incomplete (${heldBackReason(incomplete.flatMap((r) => r.checks))}; their scores are not grades yet): ${incomplete.map((r) => r.submission.id).join(', ')}`]
       : []),
-  ];
+  ].map(terminalLine);
 }
 
 /** What the CLI says when grades.csv left some grades out. */
@@ -57,7 +61,7 @@ const someIds = (ids: readonly string[]) => `${ids.slice(0, 5).join(', ')}${ids.
 
 /** What the CLI says when grades.csv left rows without a grade because two submissions claim one id. */
 export function idConflictLines(conflicts: { id: string; submissions: string[] }[]): string[] {
-  return conflicts.map((c) => `grades.csv has no grade for student ${c.id}: ${c.submissions.length} submissions name that id in hw2.json (${someIds(c.submissions)}); a TA must decide`);
+  return conflicts.map((c) => terminalLine(`grades.csv has no grade for student ${c.id}: ${c.submissions.length} submissions name that id in hw2.json (${someIds(c.submissions)}); a TA must decide`));
 }
 
 /**

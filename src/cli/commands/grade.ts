@@ -14,6 +14,7 @@ import type { ManualEntry, SubmissionResult, Unit } from '../harness.ts';
 import type { Options } from '../options.ts';
 import { bar, duration } from '../progress.ts';
 import { heldBackCauses, idConflictLines, resultLines, summaryLines, withheldGradeLines } from '../table.ts';
+import { terminalLine } from '../../util/text.ts';
 
 async function readManual(file: string | undefined): Promise<ManualEntry[] | undefined> {
   if (!file) return undefined;
@@ -33,7 +34,7 @@ function progress(): ((e: { unit: { id: string }; done: number; total: number })
   const started = Date.now();
   return ({ unit, done, total }) => {
     const eta = done ? ((Date.now() - started) / done) * (total - done) / 1000 : NaN;
-    process.stderr.write(`\r${bar(done / total)} ${done}/${total} ${unit.id.slice(0, 30).padEnd(30)} ETA ${duration(eta)} ${done === total ? '\n' : ''}`);
+    process.stderr.write(`\r${bar(done / total)} ${done}/${total} ${terminalLine(unit.id).slice(0, 30).padEnd(30)} ETA ${duration(eta)} ${done === total ? '\n' : ''}`);
   };
 }
 
@@ -47,7 +48,7 @@ export async function command(opts: Options): Promise<ExitCode> {
   const manual = await readManual(opts.manual);
   const { all, units, cleanup, warnings } = await harness.findSubmissions(paths, rubric, { ...(opts.roster ? { roster: opts.roster } : {}), ...(opts.shard ? { shard: opts.shard } : {}) });
   const inRun = (e: ManualEntry) => units.some((u: Unit) => u.id === e.submission);
-  for (const w of warnings) console.error(`hw2: ${w}`);
+  for (const w of warnings) console.error(terminalLine(`hw2: ${w}`));
   let reporters: Reporters | undefined;
   let outcome: Awaited<ReturnType<typeof harness.gradeBatch>>;
   let notes: RunNotes = { refusedGrades: [], idConflicts: [] };
@@ -58,7 +59,7 @@ export async function command(opts: Options): Promise<ExitCode> {
       // A check run writes no run files (no summary or sheets): only its submission's.
       reporters = await Reporters.create(mode === 'check' ? reportersOf(opts.reporters, 'submission') : opts.reporters, {
         jobs: opts.jobs, allowIncomplete: opts.allowIncomplete, ...(opts.chromium ? { chromium: opts.chromium } : {}),
-        warn: (line) => console.error(`hw2: ${line}`),
+        warn: (line) => console.error(terminalLine(`hw2: ${line}`)),
       });
       const showProgress = opts.quiet ? undefined : progress();
       await mkdir(opts.out, { recursive: true });
@@ -102,8 +103,8 @@ function report(results: SubmissionResult[], outcome: { harnessFaults: string[];
   const reused = outcome.cached ? `; ${outcome.cached} unchanged since the last run were reused` : '';
   console.log(`\n${results.length} graded${opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${found})` : ''}${reused}. Results under ${resolve(opts.out)}`);
   for (const f of writeFaults) console.error(`hw2: could not write ${f}`);
-  if (outcome.harnessFaults.length) console.error(`Not fully graded (harness faults): ${outcome.harnessFaults.join('; ')}`);
+  if (outcome.harnessFaults.length) console.error(terminalLine(`Not fully graded (harness faults): ${outcome.harnessFaults.join('; ')}`));
   const heldBack = heldBackCauses(results);
-  for (const line of heldBack) console.error(`hw2: not graded yet: ${line}`);
+  for (const line of heldBack) console.error(terminalLine(`hw2: not graded yet: ${line}`));
   return outcome.harnessFaults.length || heldBack.length || writeFaults.length ? EXIT.notFullyGraded : EXIT.graded;
 }

@@ -10,12 +10,13 @@ import { UsageError } from '../../core/errors.ts';
 import { renderSummary } from '../../report/render.ts';
 import { renderSimilarity, similaritySectionHtml } from '../../report/similarity.ts';
 import { writeAtomic } from '../../util/atomic.ts';
+import { terminalLine } from '../../util/text.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import * as harness from '../harness.ts';
 import type { Options } from '../options.ts';
 
 /** A line for the terminal: names, values and notes come from submissions, so no control character (an escape sequence) reaches it. */
-const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+const printable = terminalLine;
 
 export async function similarityCommand(paths: string[], out: string, options: { template?: string; quiet?: boolean } = {}): Promise<ExitCode> {
   if (!paths.length) throw new UsageError('hw2 similarity: name an output folder of hw2 grade, or the submissions (a folder of them, zips, Moodle\'s download)');
