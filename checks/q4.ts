@@ -1,10 +1,19 @@
-/** Q4 checks: E[ReLU(z)²] and σ_l = sqrt(2/d) given as an expression, compared by evaluation. */
+/**
+ * Q4 checks: E[ReLU(z)²] and σ_l = sqrt(2/d) given as an expression, compared by evaluation.
+ *
+ * Precision (issue 15, class 3): the expectation is a number judged at the digits written, at least
+ * the rubric's precision.minSignificantDigits (src/util/numeric.ts judgeAtPrecision). σ's constants
+ * are read off mathjs's parse tree: an expression with a rounded constant (1.4142/sqrt(d)) is
+ * compared at the precision of its least precise non-integer constant, with the same floor
+ * (constantsAllowance): 1.4142/sqrt(d) is sqrt(2/d) at 5 digits, 1.41/sqrt(d) is not at 4.
+ * An expression of integers alone (sqrt(2/d)) must match exactly (1e-9, floating point).
+ */
 import { math } from '../src/util/math.ts';
 import { optimalSigma, RELU_SECOND_MOMENT } from '../reference/q4.ts';
 import type { Outcome } from '../src/core/vocabulary.ts';
 import { diagnosed, manual, notSubmitted } from '../src/core/outcomes.ts';
 import { defineCheck, type CheckInput } from '../src/registry/define.ts';
-import { show, within } from '../src/util/numeric.ts';
+import { constantsAllowance, judgeAtPrecision, judgedAt, show } from '../src/util/numeric.ts';
 
 
 /** Wrong forms of σ that come up, each with the mistake behind it. */
@@ -18,7 +27,8 @@ const SIGMA_MISTAKES: [string, string, (d: number) => number][] = [
 /** The names a pair may use for d_{l−1}. */
 const D_NAMES = /d_\{?l\s*-\s*1\}?|d_\{?l\}?|\bfan_?in\b|\bN\b|\bn\b/g;
 
-type Parsed = { fn: (d: number) => number } | { error: string };
+/** The expression as a function of d, and the numeric constants written in it. */
+type Parsed = { fn: (d: number) => number; constants: number[] } | { error: string };
 
 export function parseSigma(answer: string | number): Parsed {
   if (typeof answer === 'number') return { error: `a number (${answer}); expected an expression in d such as sqrt(2/d)` };
@@ -35,7 +45,8 @@ export function parseSigma(answer: string | number): Parsed {
   if (unknown.length) return { error: `"${answer}" uses ${unknown.join(', ')}; write the expression in d (= d_{l-1}) alone` };
   if (!symbols.has('d')) return { error: `"${answer}" does not depend on d; expected an expression in d such as sqrt(2/d)` };
   const code = node.compile();
-  return { fn: (d) => Number(code.evaluate({ d })) };
+  const constants = node.filter((n) => n.type === 'ConstantNode').map((n) => Number((n as unknown as { value: unknown }).value));
+  return { fn: (d) => Number(code.evaluate({ d })), constants };
 }
 
 const expectation = defineCheck({
@@ -49,12 +60,13 @@ const expectation = defineCheck({
   run(input): Outcome {
     const given = input.answers.q4?.expectation;
     if (given === undefined) return notSubmitted('answers.q4.expectation');
-    const ok = within(given, RELU_SECOND_MOMENT, input.rubric.q4.expectation);
+    const rule = input.rubric.precision;
+    const { ok, digits } = judgeAtPrecision(given, RELU_SECOND_MOMENT, rule);
     return {
       kind: 'graded',
       fraction: ok ? 1 : 0,
-      message: ok ? `${show(given)} is correct.` : `${show(given)}; expected ${RELU_SECOND_MOMENT}.`,
-      diagnoses: diagnosed('q4.second-moment-of-z', 'E[z²] = 1 is the second moment of z itself; ReLU keeps half of it', !ok && within(given, 1, input.rubric.q4.expectation)),
+      message: ok ? `${show(given)} is correct (${judgedAt(digits)}).` : `${show(given)}; expected ${RELU_SECOND_MOMENT} (${judgedAt(digits)}).`,
+      diagnoses: diagnosed('q4.second-moment-of-z', 'E[z²] = 1 is the second moment of z itself; ReLU keeps half of it', !ok && judgeAtPrecision(given, 1, rule).ok),
       expected: RELU_SECOND_MOMENT,
       actual: given,
     };
@@ -76,13 +88,17 @@ const sigma = defineCheck({
     const parsed = parseSigma(given);
     if ('error' in parsed) return { kind: 'graded', fraction: 0, message: `Could not grade σ: ${parsed.error}.`, ...base };
     const dims = input.rubric.q4.sigmaCheckDims;
-    const agrees = (g: (d: number) => number) => dims.every((d) => Math.abs(parsed.fn(d) - g(d)) <= 1e-9 * Math.abs(g(d)));
-    if (agrees((d) => optimalSigma(d))) return { kind: 'graded', fraction: 1, message: `${given} equals sqrt(2/d) at d = ${dims.join(', ')}.`, ...base };
+    const allowance = constantsAllowance(parsed.constants, input.rubric.precision);
+    const agrees = (g: (d: number) => number) => dims.every((d) => Math.abs(parsed.fn(d) - g(d)) <= allowance.rel * Math.abs(g(d)));
+    const how = allowance.digits === undefined
+      ? 'compared exactly: its constants are integers'
+      : `${judgedAt(allowance.digits)}, the precision of its least precise constant`;
+    if (agrees((d) => optimalSigma(d))) return { kind: 'graded', fraction: 1, message: `${given} equals sqrt(2/d) at d = ${dims.join(', ')} (${how}).`, ...base };
     const mistake = SIGMA_MISTAKES.find(([, , g]) => agrees(g));
     return {
       kind: 'graded',
       fraction: 0,
-      message: `${given} differs from sqrt(2/d): at d = ${dims[0]} it gives ${show(parsed.fn(dims[0]!))}, expected ${show(optimalSigma(dims[0]!))}.`,
+      message: `${given} differs from sqrt(2/d): at d = ${dims[0]} it gives ${show(parsed.fn(dims[0]!))}, expected ${show(optimalSigma(dims[0]!))} (${how}).`,
       diagnoses: mistake && diagnosed(mistake[0], mistake[1]),
       ...base,
     };

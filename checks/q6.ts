@@ -2,6 +2,25 @@
  * Q6 checks: the VGG-11 table cell by cell, the total, and the FC share. A cell that is wrong
  * against the reference but right given the pair's own previous row earns carried-forward
  * credit; the usual mistakes are recognised by re-running the counter with that mistake.
+ *
+ * What a cell is worth (issue 15, class 5; rubric q6.cellWeights and q6.largeCountError):
+ * - an output dimension weighs `output` (1); the parameter count of a row with parameters (CONV,
+ *   FC) weighs `params` (2): it is the computation the question is about; the 0 of a row without
+ *   parameters (INPUT, ReLU, POOL, SOFTMAX) weighs `zeroParams` (0.25). With the defaults the
+ *   table weighs 26·1 + 11·2 + 15·0.25 = 51.75, and q6.table's 5 points are shared in that ratio.
+ * - a parameter count that is wrong (not carried forward) by at least `largeCountError.share` of
+ *   the network's total (1%: 1,328,633 of 132,863,336) weighs `largeCountError.weight` (10)
+ *   instead of 2: the first FC's fan-in wrong by 100 M costs 10/51.75 of 5 points ≈ 0.97, not
+ *   the 0.1 of one cell in 52. The check's score never goes below 0.
+ * - a missing row costs its own cells; an extra row costs what its cells would weigh (a row
+ *   written twice, once right and once wrong, gains nothing).
+ *
+ * q6.fcShare (hw2.md: "the percentage of weights in the FC layers", in a table that counts
+ * biases) is one number: the FC layers' parameters, biases counted, as a percentage of all
+ * parameters (93.06%), judged at the digits written (at least precision.minSignificantDigits).
+ * The weights-only share, 93.0617%, is the same number at 4 digits; written with more digits it
+ * is another, and wrong. A fraction (0.9306) is not a percentage: 0, diagnosed
+ * q6.fc-share-as-fraction. A share that follows from the pair's own table is carried forward.
  */
 import {
   applyLayer, CORRECT, countArchitecture, formatDim, summarize, SpecError, type CountOptions, type Dim, type LayerRow,
@@ -9,7 +28,7 @@ import {
 import type { Diagnosis, Evidence, Outcome, Verdict } from '../src/core/vocabulary.ts';
 import { diagnosed, notSubmitted } from '../src/core/outcomes.ts';
 import { defineCheck, type CheckInput } from '../src/registry/define.ts';
-import { show } from '../src/util/numeric.ts';
+import { judgeAtPrecision, judgedAt, show } from '../src/util/numeric.ts';
 
 const MISTAKES: { options: CountOptions; diagnosis: Diagnosis }[] = [
   { options: { ...CORRECT, biases: false }, diagnosis: { code: 'q6.no-biases', text: 'Biases not counted: CONV3-N has 3·3·D·N + N parameters, FC-N has fan_in·N + N' } },
@@ -149,8 +168,17 @@ const table = defineCheck({
     const { rows, note, missing, extra } = alignRows(input, refRows);
     const given = input.answers.q6.rows;
     const credit = input.rubric.q6.carriedForwardCredit;
+    const weights = input.rubric.q6.cellWeights;
+    const large = input.rubric.q6.largeCountError;
+    const refTotal = summarize(refRows).total;
+    const paramsWeight = (params: number) => (params > 0 ? weights.params : weights.zeroParams);
+    const cellWeight = (cell: 'output' | 'params', ref: LayerRow) => (cell === 'output' ? weights.output : paramsWeight(ref.params));
+    const worth = refRows.reduce((a, r) => a + weights.output + paramsWeight(r.params), 0);
     let right = 0;
     let carried = 0;
+    let earned = 0;
+    let penalty = 0;
+    const largeErrors: string[] = [];
     const wrongCells: string[] = [];
     const causes = new Map<string, Diagnosis>();
     const evidence: Evidence = { type: 'table', columns: ['layer', 'your output', 'reference', 'your parameters', 'reference'], rows: [] };
@@ -171,9 +199,14 @@ const table = defineCheck({
       const fromOwn = i === 0 ? ref : safeApply(ref.layer, prev, CORRECT);
       const judge = (cell: 'output' | 'params', ok: boolean, okCarried: boolean, shown: string, expected: string) => {
         verdicts.push(ok ? 'right' : okCarried ? 'carried' : 'wrong');
-        if (ok) right++;
-        else if (okCarried) carried++;
+        const weight = cellWeight(cell, ref);
+        if (ok) { right++; earned += weight; }
+        else if (okCarried) { carried++; earned += credit * weight; }
         else {
+          if (cell === 'params' && Math.abs(pair.params - ref.params) >= large.share * refTotal) {
+            penalty += Math.max(0, large.weight - weight);
+            largeErrors.push(`${label} (off by ${show(Math.abs(pair.params - ref.params))})`);
+          }
           wrongCells.push(`${label} ${cell} ${shown} (expected ${expected})`);
           const mistake = MISTAKES.find((m) => {
             const alt = safeApply(ref.layer, prev, m.options);
@@ -197,20 +230,26 @@ const table = defineCheck({
       const shownOutput = Array.isArray(pair.raw) ? formatDim(pair.raw) : String(pair.raw);
       evidence.rows.push({ cells: [ref.layer, shownOutput, formatDim(ref.output), pair.params, ref.params], verdicts: [null, verdicts[0]!, null, verdicts[1]!, null] });
     });
-    for (const j of missing) blame({ code: 'q6.missing-row', text: `The ${refRows[j]!.layer} row is missing (row ${j + 1} of the architecture): its 2 cells are wrong` });
+    for (const j of missing) blame({ code: 'q6.missing-row', text: `The ${refRows[j]!.layer} row is missing (row ${j + 1} of the architecture): its cells are wrong` });
     for (const k of extra) {
-      blame({ code: 'q6.extra-row', text: `Your row ${k + 1} (${given[k]!.layer}) is not in the architecture: it costs 2 cells, as a wrong row would` });
+      const kind = layerKind(normalizeLayer(given[k]!.layer ?? ''));
+      penalty += weights.output + (kind === 'conv' || kind === 'fc' ? weights.params : weights.zeroParams);
+      blame({ code: 'q6.extra-row', text: `Your row ${k + 1} (${given[k]!.layer}) is not in the architecture: it costs what its cells weigh, as a wrong row would` });
     }
     const cells = 2 * refRows.length;
     const parts = [`${right} of ${cells} cells correct`];
     if (carried) parts.push(`${carried} follow correctly from your own previous row (error carried forward)`);
     if (wrongCells.length) parts.push(`wrong: ${wrongCells.slice(0, 3).join('; ')}${wrongCells.length > 3 ? `; and ${wrongCells.length - 3} more (marked in the report's table)` : ''}`);
+    if (largeErrors.length) {
+      parts.push(`a parameter count off by at least ${show(100 * large.share)}% of the total (${show(Math.ceil(large.share * refTotal))}) weighs ${show(large.weight)} instead of ${show(weights.params)}: ${largeErrors.join(', ')}`);
+    }
+    if (earned - penalty < worth) parts.push(`cells weighted (rubric q6.cellWeights): output ${show(weights.output)}, parameters ${show(weights.params)}, a row without parameters ${show(weights.zeroParams)}; earned ${show(Math.max(0, earned - penalty))} of ${show(worth)}`);
     if (note) parts.push(note);
     return {
       kind: 'graded',
-      // An extra row costs its 2 cells, as a wrong row does: writing a row twice, once right and
-      // once wrong, must not beat writing it once (the alignment picks the right one to match).
-      fraction: Math.max(0, right + credit * carried - 2 * extra.length) / cells,
+      // An extra row costs what its cells weigh, as a wrong row does: writing a row twice, once right
+      // and once wrong, must not beat writing it once (the alignment picks the right one to match).
+      fraction: Math.max(0, earned - penalty) / worth,
       message: `${parts.join('. ')}.`,
       ...(causes.size ? { diagnoses: [...causes.values()] } : {}),
       expected: refRows.map((r) => ({ layer: r.layer, output: formatDim(r.output), params: r.params })),
@@ -268,13 +307,18 @@ const fcShare = defineCheck({
   run(input): Outcome {
     const given = input.answers.q6?.fcWeightPercent;
     if (given === undefined) return notSubmitted('answers.q6.fcWeightPercent');
-    const tol = input.rubric.q6.percentTolerance;
+    const rule = input.rubric.precision;
     const ref = summarize(reference(input));
-    const accepted = [ref.fcPercent, ref.fcWeightPercentNoBias];
-    const base = { expected: `${show(ref.fcPercent, 4)}% (biases counted) or ${show(ref.fcWeightPercentNoBias, 4)}% (weights only)`, actual: given };
-    if (accepted.some((a) => Math.abs(given - a) <= tol)) return { kind: 'graded', fraction: 1, message: `${show(given, 4)}% is correct.`, ...base };
-    if (accepted.some((a) => Math.abs(100 * given - a) <= tol)) {
-      return { kind: 'graded', fraction: 1, message: `${show(given, 4)} read as a fraction (${show(100 * given, 4)}%): correct.`, ...base };
+    const { ok, digits } = judgeAtPrecision(given, ref.fcPercent, rule);
+    const how = judgedAt(digits);
+    const base = { expected: `${show(ref.fcPercent, 4)}% (the FC layers' parameters, biases counted, of all parameters)`, actual: given };
+    if (ok) return { kind: 'graded', fraction: 1, message: `${show(given, 8)}% is correct (${how}).`, ...base };
+    if (judgeAtPrecision(100 * given, ref.fcPercent, rule).ok) {
+      return {
+        kind: 'graded', fraction: 0, ...base,
+        message: `${show(given, 8)} is the share as a fraction; the question asks for the percentage, ${show(ref.fcPercent, 4)}% (${how}).`,
+        diagnoses: diagnosed('q6.fc-share-as-fraction', 'The FC share given as a fraction, not as the percentage hw2.md asks for'),
+      };
     }
     const rows = input.answers.q6?.rows;
     if (rows?.length) {
@@ -282,16 +326,21 @@ const fcShare = defineCheck({
       const { rows: aligned } = alignRows(input, refRows);
       const fc = aligned.reduce((a, r, i) => a + (refRows[i]!.kind === 'fc' ? r?.params ?? 0 : 0), 0);
       const all = aligned.reduce((a, r) => a + (r?.params ?? 0), 0);
-      if (all > 0 && Math.abs(given - (100 * fc) / all) <= tol) {
+      if (all > 0 && judgeAtPrecision(given, (100 * fc) / all, rule).ok) {
         return {
           kind: 'graded',
           fraction: input.rubric.q6.carriedForwardCredit,
-          message: `${show(given, 4)}% follows from your own table (error carried forward); expected ${base.expected}.`,
+          message: `${show(given, 8)}% follows from your own table (error carried forward; ${how}); expected ${base.expected}.`,
           ...base,
         };
       }
     }
-    return { kind: 'graded', fraction: 0, message: `${show(given, 4)}%; expected ${base.expected}.`, ...base };
+    const noBias = judgeAtPrecision(given, ref.fcWeightPercentNoBias, rule).ok;
+    return {
+      kind: 'graded', fraction: 0, message: `${show(given, 8)}%; expected ${base.expected} (${how}).`, ...base,
+      diagnoses: diagnosed('q6.fc-share-without-biases',
+        `${show(given, 8)}% is the share of the weights alone (${show(ref.fcWeightPercentNoBias, 6)}%); the table counts biases, so the share does (${show(ref.fcPercent, 6)}%)`, noBias),
+    };
   },
 });
 

@@ -11,7 +11,7 @@ import { defineCheck, type CheckInput, type Probe } from '../src/registry/define
 import { exportsFunction } from '../src/registry/solution-data.ts';
 import type { Rubric } from '../src/rubric/rubric.ts';
 import { normal, testSample, testsPerSample, uniform, ksDistance, acceptance, cdfGrid, passChanceBound, requiredSize, unitRoundoff, type Distribution } from '../src/stats/tests.ts';
-import { show } from '../src/util/numeric.ts';
+import { judgeAtPrecision, judgedAt, show } from '../src/util/numeric.ts';
 import { describeValue } from '../src/intake/issues.ts';
 
 type Init = 'xavier' | 'kaiming';
@@ -291,9 +291,9 @@ const products = defineCheck({
     const problems: string[] = [];
     if (!(Math.abs(given.std / sqrtN - 1) <= stdRelTolerance)) problems.push(`std ${show(given.std)} is not within ${stdRelTolerance * 100}% of sqrt(512) = ${show(sqrtN)}`);
     if (!(Math.abs(given.mean) <= meanAbs)) problems.push(`|mean| ${show(Math.abs(given.mean))} is above ${meanAbs}`);
-    if (given.sqrtN !== undefined && !(Math.abs(given.sqrtN - sqrtN) <= 1e-3 || sameAtWrittenPrecision(given.sqrtN, sqrtN))) {
-      problems.push(`sqrt(N) printed as ${show(given.sqrtN)}, expected ${show(sqrtN)} (judged at ${writtenDigits(given.sqrtN)} significant digits)`);
-    }
+    // sqrt(512) is computed, not sampled: judged at the digits printed (22.63 and 22.627 both are sqrt(512)).
+    const printed = given.sqrtN === undefined ? undefined : judgeAtPrecision(given.sqrtN, sqrtN, input.rubric.precision);
+    if (printed && !printed.ok) problems.push(`sqrt(N) printed as ${show(given.sqrtN!)}, expected ${show(sqrtN)} (${judgedAt(printed.digits)})`);
     const expected = { std: sqrtN, stdRelTolerance, meanAbs };
     if (!problems.length) return { kind: 'graded', fraction: 1, message: `std ${show(given.std)} ≈ sqrt(512) = ${show(sqrtN)}.`, expected, actual: given };
     const diagnoses = diagnosed('task1.variance-not-std', 'Printed the variance (≈ N) instead of the std (≈ sqrt(N))', Math.abs(given.std / 512 - 1) <= stdRelTolerance);
@@ -302,22 +302,6 @@ const products = defineCheck({
 });
 
 const inRange = (v: number, r: { min: number; max: number }) => v >= r.min && v <= r.max;
-
-/** Significant digits a printed number carries, as its shortest decimal form writes them (22.63 → 4). */
-function writtenDigits(x: number): number {
-  const mantissa = Math.abs(x).toExponential().split('e')[0]!;
-  return mantissa.replace('.', '').length;
-}
-
-/**
- * Issue 15's rule for a printed value: right when it is the reference rounded to the digits the
- * pair printed (at least 4), give or take one unit in the last of them.
- */
-function sameAtWrittenPrecision(given: number, expected: number, floor = 4): boolean {
-  const p = Math.max(writtenDigits(given), floor);
-  const unit = 10 ** (Math.floor(Math.log10(Math.abs(expected))) - p + 1);
-  return Math.abs(given - Number(expected.toPrecision(p))) <= unit * (1 + 1e-9);
-}
 
 const scaled = defineCheck({
   id: 'task1.scaled',

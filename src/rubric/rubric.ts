@@ -29,11 +29,6 @@ const childLimits = {
   rssMb: z.number().int().min(64),
 };
 
-const tolerance = z.strictObject({
-  abs: z.number().nonnegative().describe('absolute tolerance'),
-  rel: z.number().nonnegative().describe('relative tolerance, as a fraction of the expected value'),
-});
-
 const range = z.strictObject({ min: z.number(), max: z.number() });
 /** Accepted printed values: the std within [min, max] and |mean| at most meanAbs (or mean in a range). */
 const printedRange = z.strictObject({ std: range, meanAbs: z.number().positive().optional(), mean: range.optional() });
@@ -41,6 +36,15 @@ const printedRange = z.strictObject({ std: range, meanAbs: z.number().positive()
 const q3Plot = z.strictObject({
   type: z.enum(DD_TYPES),
   critical: z.strictObject({ min: z.number(), max: z.number(), axis: z.string() }),
+});
+
+/** Judging hand-computed numbers at the precision they were written at (src/util/numeric.ts). */
+const precision = z.strictObject({
+  $comment: z.string().optional(),
+  /** The fewest significant digits a number is judged at: JSON drops trailing zeros (0.5000 arrives as 0.5). */
+  minSignificantDigits: z.number().int().min(1).max(17).default(4),
+  /** Relative slack for a number written with many digits: a notebook computes in float32 (about 6e-8 per operation). */
+  floatRelTolerance: z.number().nonnegative().max(0.001).default(1e-5),
 });
 
 export const RubricSchema = z.strictObject({
@@ -55,6 +59,8 @@ export const RubricSchema = z.strictObject({
     points: z.number().nonnegative().optional(),
     visibility: z.enum(['public', 'hidden']).optional(),
   })).default({}),
+  /** How Q2's, Q4's and Q6's hand-computed numbers and the constants of Q4's σ are judged (README, "Judging at the written precision"). */
+  precision: precision.prefault({}),
   q2: z.strictObject({
     instance: z.strictObject({
       x: z.array(z.number()).length(3),
@@ -68,12 +74,11 @@ export const RubricSchema = z.strictObject({
       activation: z.enum(['sigmoid', 'tanh']),
       loss: z.enum(['half-sse', 'sse']),
     }),
-    tolerances: z.strictObject({ forward: tolerance, gradients: tolerance, update: tolerance }),
     /** Share of a value's credit when it follows from the pair's own earlier wrong values. */
     carriedForwardCredit: z.number().min(0).max(1),
   }),
   q3: z.strictObject({ key: z.strictObject({ a: q3Plot, b: q3Plot, c: q3Plot }) }),
-  q4: z.strictObject({ expectation: tolerance, sigmaCheckDims: z.array(z.number().int().positive()).min(2) }),
+  q4: z.strictObject({ sigmaCheckDims: z.array(z.number().int().positive()).min(2) }),
   q5: z.strictObject({
     invariancesKey: z.array(z.enum(Q5_INVARIANCES)).min(1),
     scaleEffectKey: z.enum(Q5_SCALE_EFFECTS),
@@ -85,7 +90,25 @@ export const RubricSchema = z.strictObject({
   q6: z.strictObject({
     input: z.array(z.number().int().positive()).length(3),
     layers: z.array(z.string()).min(1),
-    percentTolerance: z.number().nonnegative(),
+    /**
+     * What each cell of the table is worth (README, Q6): an output dimension, the parameter count
+     * of a row with parameters (CONV, FC), and the 0 of a row without (INPUT, ReLU, POOL, SOFTMAX).
+     */
+    cellWeights: z.strictObject({
+      $comment: z.string().optional(),
+      output: z.number().nonnegative(),
+      params: z.number().nonnegative(),
+      zeroParams: z.number().nonnegative(),
+    }).default({ output: 1, params: 2, zeroParams: 0.25 }),
+    /**
+     * A parameter count off by at least `share` of the network's total (and not carried forward)
+     * weighs `weight` instead of its cell's weight: a count off by 100 M is not a slip of one cell.
+     */
+    largeCountError: z.strictObject({
+      $comment: z.string().optional(),
+      share: z.number().positive().max(1),
+      weight: z.number().nonnegative(),
+    }).default({ share: 0.01, weight: 10 }),
     carriedForwardCredit: z.number().min(0).max(1),
   }),
   task1: z.strictObject({

@@ -161,3 +161,86 @@ describe('Q2 properties (issue 15: non-answers earn nothing; one forward value c
     }), { seed: 211 });
   });
 });
+
+/**
+ * Issue 15, class 3: every number judged at the precision it was written at (floor: 4 significant
+ * digits). The numbers below are the homework's instance computed by hand in Python (float64:
+ * forward pass, δo = (o − t)·o·(1 − o), δh = Σ δo·w·h·(1 − h), w' = w − 0.01·g), then rounded with
+ * Python's f'{v:.4g}'; none is read from the reference under test.
+ */
+describe('Q2 at the written precision (issue 15, class 3)', () => {
+  const FORWARD_4 = { h1: 0.9866, h2: 0.995, o1: 0.8896, o2: 0.8004, E: 0.5932 };
+  const GRADIENTS_4 = {
+    w1: 0.001984, w2: 0.0004043, w3: 0.007936, w4: 0.001617, w5: 0.00992,
+    w6: 0.002021, w7: 0.07654, w8: 0.1183, w9: 0.07719, w10: 0.1193,
+  };
+  // w2, w4, w6 round back to their initial values: the step α·g (4e-6 to 2e-5) is below 4 digits.
+  const UPDATED_4 = {
+    w1: 0.09998, w2: 0.2, w3: 0.2999, w4: 0.4, w5: 0.4999, w6: 0.6, w7: 0.6992, w8: 0.7988, w9: 0.8992, w10: 0.09881,
+  };
+  // δh through w7' = 0.699235, w8' = 0.798817, w9' = 0.899228, w10' = 0.0988071 (updated before backpropagating).
+  const HIDDEN_WITH_UPDATED = { w1: 0.00198125, w2: 0.000403287, w3: 0.00792502, w4: 0.00161315, w5: 0.00990627, w6: 0.00201643 };
+
+  const rounded = () => {
+    const a = correctAnswers();
+    a.q2 = { ...a.q2, forward: { ...FORWARD_4 }, gradients: { ...GRADIENTS_4 }, updated: { ...UPDATED_4 } };
+    return a;
+  };
+
+  it('give full marks to every value written at 4 significant digits, and say so', () => {
+    for (const id of ['q2.forward', 'q2.gradients', 'q2.update']) {
+      const out = runCheck(id, rounded());
+      expect(out.fraction, id).toBe(1);
+      expect(out.message, id).toMatch(/judged at 4 significant digits/);
+    }
+    // The correct example writes 6 digits.
+    expect(runCheck('q2.gradients', correctAnswers()).message).toMatch(/judged at 6 significant digits/);
+  });
+
+  it('fail hidden-layer gradients computed with the already-updated output weights, at any precision', () => {
+    for (const digits of [4, 6]) {
+      const a = rounded();
+      for (const [k, v] of Object.entries(HIDDEN_WITH_UPDATED)) a.q2!.gradients![k as 'w1'] = Number(v.toPrecision(digits));
+      const out = runCheck('q2.gradients', a);
+      // w1–w6 wrong, w7–w10 right: 4 of 10.
+      expect(out.fraction, `${digits} digits`).toBeCloseTo(4 / 10, 12);
+      expect(out.codes).toEqual(['q2.gradient-updated-weights']);
+      expect(out.diagnosis).toMatch(/already updated.*in w1, w2, w3, w4, w5, w6/);
+    }
+  });
+
+  it('judge a weight whose step is below its precision together with its gradient', () => {
+    const a = rounded();
+    a.q2!.gradients = { ...GRADIENTS_4, w2: 0, w4: 0, w6: 0 };
+    // w2, w4, w6 written as 0.2, 0.4, 0.6 are the reference at 4 digits, but their gradients are wrong.
+    // The gradients as a whole are an attempt, so the weights are carried forward from them: still 10 of 10.
+    expect(runCheck('q2.update', a).fraction).toBe(1);
+    // Gradients that are not an attempt (all 0) carry nothing. Below 4 digits' precision are the steps
+    // of w2, w4, w6 (4e-6, 1.6e-5, 2e-5) and of w3, w5 (7.9e-5, 9.9e-5: the initial 0.3 and 0.5 are
+    // within one unit, 1e-4, of 0.2999 and 0.4999); w1's 2e-5 is two units of 1e-5. So 5 of 10.
+    a.q2!.gradients = Object.fromEntries(Object.keys(GRADIENTS_4).map((k) => [k, 0]));
+    const out = runCheck('q2.update', a);
+    expect(out.fraction).toBeCloseTo(5 / 10, 12);
+    expect(out.codes).toContain('q2.step-below-precision');
+    expect(out.message).toMatch(/wrong: w2 \(the step α·g is below the precision written \(4 digits\)/);
+  });
+
+  it('keep a zero step wrong where the precision shows the step', () => {
+    const a = rounded();
+    // w1 = 0.1 is 0.1000 at 4 digits; the reference 0.09998 is 2 units away.
+    a.q2!.updated!.w1 = 0.1;
+    const out = runCheck('q2.update', a);
+    expect(out.fraction).toBeCloseTo(9 / 10, 12);
+    expect(out.codes).toEqual(['q2.not-updated']);
+  });
+
+  it('judge a value at the rubric\'s floor when it is written with fewer digits', () => {
+    const a = rounded();
+    // E = 0.59 is 0.5900 at the floor of 4: 32 units from 0.5932.
+    a.q2!.forward!.E = 0.59;
+    expect(runCheck('q2.forward', a).fraction).toBeCloseTo(4 / 5, 12);
+    const coarse = structuredClone(RUBRIC);
+    coarse.precision.minSignificantDigits = 2;
+    expect(runCheck('q2.forward', a, coarse)).toMatchObject({ fraction: 1 });
+  });
+});

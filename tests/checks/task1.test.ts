@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeInit, type InitSample } from '../../checks/task1.ts';
 import { makeRng, type Rng } from '../../src/util/random.ts';
+import { correctAnswers, runCheck } from '../helpers.ts';
 
 // 128×64 = 8192 values, the size of the solutions/ samples: above the power rule's least size
 // for both checks at these fans (Xavier 159, Kaiming 4503; 128×32 = 4096 is too small for Kaiming).
@@ -110,5 +111,16 @@ describe('dtype: a correct Xavier sample stored as float16', () => {
     }
     expect(outside).toBeGreaterThan(0); // the case of the issue: rounded values above b
     expect(failures).toBe(0);
+  });
+});
+
+describe('task1.products: sqrt(N) at the digits printed (issue 15, class 3)', () => {
+  // sqrt(512) = 22.62741699… by hand; 22.64 would be one unit of the 4th digit from 22.63 (allowed), 22.65 two.
+  it.each([[22.63, 1], [22.627, 1], [22.6274, 1], [22.6, 0], [22.65, 0]] as const)('sqrt(N) printed as %s scores %s', (sqrtN, fraction) => {
+    const a = correctAnswers();
+    a.task1!.products = { ...a.task1!.products!, sqrtN };
+    const out = runCheck('task1.products', a);
+    expect(out.fraction).toBe(fraction);
+    if (!fraction) expect(out.message).toMatch(/judged at \d+ significant digits/);
   });
 });
