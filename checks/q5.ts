@@ -162,12 +162,6 @@ function judgeParams(params: Q5Params, field: string, transform: (X: Seq) => Seq
   const shape = shapeError(params, field);
   if (shape) return { kind: 'inputError', message: shape };
   const { trials, relTolerance } = input.rubric.q5;
-  // One number written in every weight obeys every invariance and says nothing about the
-  // constraint: a non-answer, not an over-constrained one (issue 15: constants earn nothing).
-  const all = [...params.W1.flat(3), ...params.W2.flat()];
-  if (all.every((w) => w === all[0])) {
-    return { kind: 'graded', fraction: 0, message: `${field}: every weight is ${show(all[0]!)}: one value repeated is not an answer.`, diagnoses: diagnosed('q5.one-value', 'One value written in every weight'), seed };
-  }
   const report = testInvariance(params, transform, trials, relTolerance, seed);
   if (report.degenerate) {
     return { kind: 'graded', fraction: 0, message: `${field}: f is zero on every input tried: constraints that silence the network are not an answer.`, diagnoses: diagnosed('q5.degenerate', 'Degenerate constraints (f ≡ 0)'), seed };
@@ -236,6 +230,13 @@ function invarianceCheck<const Id extends string>(id: Id, title: string, points:
       }
       const bad = judgeParams(params, `hw2.json answers.q5.${field}`, transform, other, input, seed);
       if (bad) return bad;
+      // One number written in every weight obeys every invariance and says nothing about the
+      // constraint: a non-answer, not an over-constrained one (issue 15: constants earn nothing).
+      // (A projection that returns it is caught above as one that ignores its input.)
+      const all = [...params.W1.flat(3), ...params.W2.flat()];
+      if (all.every((w) => w === all[0])) {
+        return { kind: 'graded', fraction: 0, message: `hw2.json answers.q5.${field}: every weight is ${show(all[0]!)}: one value repeated is not an answer.`, diagnoses: diagnosed('q5.one-value', 'One value written in every weight'), seed };
+      }
       const over = overConstrained(params.W1.flat(1), field, `hw2.json answers.q5.${field}`, input, seed);
       if (over) return over;
       return { kind: 'graded', fraction: 1, message: `f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs (relative tolerance ${input.rubric.q5.relTolerance}).`, seed };

@@ -17,4 +17,13 @@ describe('Q3 checks', () => {
     a.q3!.b!.criticalPoint = RUBRIC.q3.key.b.critical.max + 1;
     expect(runCheck('q3.critical', a).fraction).toBeCloseTo(2 / 3, 10);
   });
+
+  it('give nothing for one type written for all three plots (it is right for one whatever they show)', () => {
+    const a = correctAnswers();
+    for (const p of ['a', 'b', 'c'] as const) a.q3![p]!.type = 'epoch-wise';
+    const out = runCheck('q3.types', a);
+    expect(out.fraction).toBe(0);
+    expect(out.codes).toEqual(['q3.types-one-for-all']);
+    expect(out.message).toMatch(/^The same type, epoch-wise, for all three plots/);
+  });
 });

@@ -21,7 +21,8 @@
  * Precision (issue 15): a hand number is right when it equals the reference rounded to
  * p = max(digits written, 4) significant digits, ± one unit in the p-th digit. Rewrites round
  * the reference to p ≥ 4 digits and may add or take one unit; mutants move a value by at least
- * three units at the digits it is written at, and by more than every tolerance the checks state.
+ * three units at the digits it is written at, by at least 3e-5 of it (beyond the float tolerance
+ * for many-digit values, 1e-5 of it), and by more than every tolerance the checks state.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -153,7 +154,8 @@ const rounded = (x: number) => fc.tuple(fc.integer({ min: FLOOR_DIGITS, max: 9 }
  */
 const offBy = (x: number, minRel: number) => fc.tuple(fc.integer({ min: FLOOR_DIGITS, max: 6 }), fc.integer({ min: 3, max: 9 }), fc.boolean(), fc.double({ min: 1, max: 3, noNaN: true }))
   .map(([p, k, up, f]) => {
-    const units = atPrecision(x, p, up ? k : -k);
+    const n = Math.max(k, Math.ceil((3e-5 * Math.abs(x)) / unitAt(x, p)));
+    const units = atPrecision(x, p, up ? n : -n);
     const far = x * (1 + (up ? 1 : -1) * minRel * f);
     return Math.abs(units - x) >= Math.abs(far - x) ? units : atPrecision(far, 9);
   });
@@ -456,9 +458,14 @@ export const GENERATORS: Partial<Record<CheckId, Generators>> = {
       fc.tuple(weightKey, fc.constantFrom(-1, 0.1, 2, 10)).map(([k, m]) => edit(`q2.updated.${k} = w − ${m}·α·g`, (s) => {
         s.answers.q2.updated[k] = atPrecision(RUBRIC.q2.instance.weights[k] - m * RUBRIC.q2.instance.alpha * REF_Q2.gradients[k], 9);
       })),
-      fc.tuple(weightKey, fc.integer({ min: 4, max: 6 }), fc.integer({ min: 3, max: 9 }), fc.boolean()).map(([k, p, n, up]) => edit(`q2.updated.${k} ${up ? '+' : '−'}${n} units at ${p} digits`, (s) => {
-        s.answers.q2.updated[k] = atPrecision(REF_Q2.updated[k], p, up ? n : -n);
-      })),
+      fc.tuple(weightKey, fc.integer({ min: 4, max: 6 }), fc.integer({ min: 3, max: 9 }), fc.boolean()).map(([k, p, n, up]) => {
+        // Beyond the float tolerance too (1e-5 of the value, for values with many digits): at
+        // least 3e-5 of it, so 8 units at 6 digits of 0.899 (9e-6 of it) become 27.
+        const units = Math.max(n, Math.ceil((3e-5 * Math.abs(REF_Q2.updated[k])) / unitAt(REF_Q2.updated[k], p)));
+        return edit(`q2.updated.${k} ${up ? '+' : '−'}${units} units at ${p} digits`, (s) => {
+          s.answers.q2.updated[k] = atPrecision(REF_Q2.updated[k], p, up ? units : -units);
+        });
+      }),
     ),
     nonAnswer: fc.oneof(
       fc.constant(edit('q2.updated copied from the initial weights (no step)', (s) => { s.answers.q2.updated = Object.fromEntries(Q2_WEIGHTS.map((k) => [k, RUBRIC.q2.instance.weights[k]])); })),
