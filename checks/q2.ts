@@ -35,7 +35,7 @@ import {
 import type { Diagnosis, Evidence, Outcome } from '../src/core/vocabulary.ts';
 import { diagnosed, notSubmitted } from '../src/core/outcomes.ts';
 import { defineCheck, type CheckInput } from '../src/registry/define.ts';
-import { judgeAtPrecision, judgedAt, show, type PrecisionRule } from '../src/util/numeric.ts';
+import { judgeAtPrecision, judgedAt, show, unitInDigit, type PrecisionRule } from '../src/util/numeric.ts';
 
 const FORWARD_KEYS = ['h1', 'h2', 'o1', 'o2'] as const;
 const FORWARD_VALUES = [...FORWARD_KEYS, 'E'] as const;
@@ -246,14 +246,16 @@ const gradients = defineCheck({
     const present = params.filter((p) => given[p] !== undefined);
     // Gradients that are not an attempt (all 0, one value, the initial weights copied) earn only where right outright.
     const why = degeneracy(present.map((p) => given[p]!), same, [['the initial weights', present.map((p) => inst.weights[p])]]);
-    const carried = own && !why ? backpropFromForward(inst, inst.weights, own, pairLossFactor(input)) : undefined;
+    // Carried forward only from an error: forward values that are right are judged against the reference alone.
+    const ownWrong = own && FORWARD_VALUES.some((k) => !same(own[k], ref.forward[k]));
+    const carried = own && ownWrong && !why ? carriedGradients(inst, own, pairLossFactor(input), input.rubric.precision) : undefined;
     // The hidden layer's gradients backpropagated through w7–w10 after the step: a mistake 0.13–0.25% off.
     const withUpdated = backpropFromForward(inst, { ...inst.weights, ...pick(ref.updated, ['w7', 'w8', 'w9', 'w10']) }, ref.forward);
     const judged: ParamJudgement[] = params.map((param) => {
       const value = given[param];
       if (value === undefined) return { param, verdict: 'missing', note: MISSING };
       if (same(value, ref.gradients[param])) return { param, verdict: 'right' };
-      if (carried && same(value, carried[param])) return { param, verdict: 'carried' };
+      if (carried && followsFrom(value, carried[param], input.rubric.precision)) return { param, verdict: 'carried' };
       const hidden = !['w7', 'w8', 'w9', 'w10', 'b2'].includes(param);
       return { param, verdict: 'wrong', note: explainGradient(value, ref.gradients[param], same, hidden ? withUpdated[param] : undefined) };
     });
@@ -264,6 +266,29 @@ const gradients = defineCheck({
     return { ...summarize(judged, input.rubric.q2.carriedForwardCredit, precision, extra), expected: ref.gradients, actual: given, evidence: table(judged, given, ref.gradients) };
   },
 });
+
+/**
+ * The gradients that follow from the pair's own forward values, as a range: the pair wrote h and
+ * o rounded, but computed its gradients from what it had before rounding, and h·(1 − h) near
+ * h = 0.99 loses digits (0.993307 leaves 0.006693). So each of h1, h2, o1, o2 moves by half a unit
+ * of its written digits (16 corners; the gradients are monotone in each over so small a move).
+ */
+function carriedGradients(inst: Q2Instance, own: Q2Forward, lossFactor: number, rule: PrecisionRule): Record<Q2Param, [number, number]> {
+  const halfUnits = FORWARD_KEYS.map((k) => unitInDigit(own[k], judgeAtPrecision(own[k], own[k], rule).digits) / 2);
+  const ranges = Object.fromEntries(Q2_PARAMS.map((p) => [p, [Infinity, -Infinity]])) as Record<Q2Param, [number, number]>;
+  for (let corner = 0; corner < 16; corner++) {
+    const f = { ...own };
+    FORWARD_KEYS.forEach((k, i) => { f[k] = own[k] + ((corner >> i) & 1 ? 1 : -1) * halfUnits[i]!; });
+    const g = backpropFromForward(inst, inst.weights, f, lossFactor);
+    for (const p of Q2_PARAMS) ranges[p] = [Math.min(ranges[p][0], g[p]), Math.max(ranges[p][1], g[p])];
+  }
+  return ranges;
+}
+
+/** A written value within a range of what follows from the pair's values, at the precision written. */
+function followsFrom(value: number, [lo, hi]: [number, number], rule: PrecisionRule): boolean {
+  return (value >= lo && value <= hi) || judgeAtPrecision(value, lo, rule).ok || judgeAtPrecision(value, hi, rule).ok;
+}
 
 function pick<K extends string>(values: Record<K, number>, keys: K[]): Partial<Record<K, number>> {
   return Object.fromEntries(keys.map((k) => [k, values[k]])) as Partial<Record<K, number>>;

@@ -4,13 +4,14 @@
  * credit; the usual mistakes are recognised by re-running the counter with that mistake.
  *
  * What a cell is worth (issue 15, class 5; rubric q6.cellWeights and q6.largeCountError):
- * - an output dimension weighs `output` (1); the parameter count of a row with parameters (CONV,
- *   FC) weighs `params` (2): it is the computation the question is about; the 0 of a row without
- *   parameters (INPUT, ReLU, POOL, SOFTMAX) weighs `zeroParams` (0.25). With the defaults the
- *   table weighs 26·1 + 11·2 + 15·0.25 = 51.75, and q6.table's 5 points are shared in that ratio.
+ * - an output dimension weighs `output` (1) and the parameter count of a row with parameters
+ *   (CONV, FC) `params` (1); the 0 of a row without parameters (INPUT, ReLU, POOL, SOFTMAX), which
+ *   needs no computation, weighs `zeroParams` (0.25). With the defaults the table weighs
+ *   26·1 + 11·1 + 15·0.25 = 40.75, and q6.table's 5 points are shared in that ratio: a slip in one
+ *   count or dimension costs 0.12 points, biases left out of all 11 counts 1.35.
  * - a parameter count that is wrong (not carried forward) by at least `largeCountError.share` of
- *   the network's total (1%: 1,328,633 of 132,863,336) weighs `largeCountError.weight` (10)
- *   instead of 2: the first FC's fan-in wrong by 100 M costs 10/51.75 of 5 points ≈ 0.97, not
+ *   the network's total (1%: 1,328,633.36 of 132,863,336) weighs `largeCountError.weight` (10)
+ *   instead of 1: the first FC's fan-in wrong by 100 M costs 10/40.75 of 5 points ≈ 1.23, not
  *   the 0.1 of one cell in 52. The check's score never goes below 0.
  * - a missing row costs its own cells; an extra row costs what its cells would weigh (a row
  *   written twice, once right and once wrong, gains nothing).

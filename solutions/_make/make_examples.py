@@ -30,7 +30,7 @@ ROOT = os.path.join(os.path.dirname(__file__), '..')
 sig = lambda z: 1 / (1 + math.exp(-z))
 
 
-def q2(no_hidden_bias=False, loss_factor=1.0, sign_flip=None, step=1):
+def q2(no_hidden_bias=False, loss_factor=1.0, sign_flip=None, step=1, digits=6, hidden_with_updated=False):
     x, t = [1, 4, 5], [0.1, 0.05]
     w = dict(w1=.1, w2=.2, w3=.3, w4=.4, w5=.5, w6=.6, w7=.7, w8=.8, w9=.9, w10=.1, b1=.5, b2=.5)
     b1 = 0 if no_hidden_bias else w['b1']
@@ -41,13 +41,16 @@ def q2(no_hidden_bias=False, loss_factor=1.0, sign_flip=None, step=1):
     E = loss_factor * 0.5 * ((t[0] - o1) ** 2 + (t[1] - o2) ** 2)
     d1 = 2 * loss_factor * 0.5 * (o1 - t[0]) * o1 * (1 - o1)
     d2 = 2 * loss_factor * 0.5 * (o2 - t[1]) * o2 * (1 - o2)
-    e1 = (d1 * w['w7'] + d2 * w['w8']) * h1 * (1 - h1)
-    e2 = (d1 * w['w9'] + d2 * w['w10']) * h2 * (1 - h2)
+    # hidden_with_updated: the output layer's step taken first, and δh backpropagated through the
+    # updated w7–w10 (a pair that updates each layer as soon as its gradient is known).
+    wo = {k: w[k] - 0.01 * v for k, v in dict(w7=d1 * h1, w9=d1 * h2, w8=d2 * h1, w10=d2 * h2).items()} if hidden_with_updated else w
+    e1 = (d1 * wo['w7'] + d2 * wo['w8']) * h1 * (1 - h1)
+    e2 = (d1 * wo['w9'] + d2 * wo['w10']) * h2 * (1 - h2)
     g = dict(w1=e1 * x[0], w3=e1 * x[1], w5=e1 * x[2], w2=e2 * x[0], w4=e2 * x[1], w6=e2 * x[2],
              w7=d1 * h1, w9=d1 * h2, w8=d2 * h1, w10=d2 * h2)
     if sign_flip:
         g[sign_flip] = -g[sign_flip]
-    r = lambda v: float(f'{v:.6g}')
+    r = lambda v: float(f'{v:.{digits}g}')
     return {
         'forward': {k: r(v) for k, v in dict(h1=h1, h2=h2, o1=o1, o2=o2, E=E).items()},
         'gradients': {k: r(g[k]) for k in sorted(g, key=lambda s: int(s[1:]))},
@@ -58,7 +61,7 @@ def q2(no_hidden_bias=False, loss_factor=1.0, sign_flip=None, step=1):
     }
 
 
-def vgg(biases=True, last_pool=True, share_without_last_fc=False):
+def vgg(biases=True, last_pool=True, share_without_last_fc=False, fc_fan_in_channels=False):
     layers = ['CONV3-64', 'ReLU', 'POOL2', 'CONV3-128', 'ReLU', 'POOL2', 'CONV3-256', 'ReLU', 'CONV3-256', 'ReLU',
               'POOL2', 'CONV3-512', 'ReLU', 'CONV3-512', 'ReLU', 'POOL2', 'CONV3-512', 'ReLU', 'CONV3-512', 'ReLU',
               'POOL2', 'FC-4096', 'FC-4096', 'FC-1000', 'SOFTMAX']
@@ -78,7 +81,8 @@ def vgg(biases=True, last_pool=True, share_without_last_fc=False):
             rows.append({'layer': layer, 'output': f'{h}x{h}x{c}', 'params': 0})
         elif layer.startswith('FC'):
             n = int(layer.split('-')[1])
-            fan_in = h * h * c if flat is None else flat
+            # fc_fan_in_channels: the first FC's fan-in taken as the channels (512), not h·w·c.
+            fan_in = (c if fc_fan_in_channels else h * h * c) if flat is None else flat
             rows.append({'layer': layer, 'output': str(n), 'params': fan_in * n + (n if biases else 0)})
             flat = n
         else:
@@ -108,13 +112,15 @@ def q5_params(d, rng, tie):
     return {'W1': W1, 'W2': W2}
 
 
-def write_npy(path, rows, cols, draw):
-    """NumPy's .npy v1.0 by hand: magic, a padded header dict, little-endian float32 values."""
-    header = "{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }" % (rows, cols)
+def write_npy(path, rows, cols, draw, dtype='<f4'):
+    """NumPy's .npy v1.0 by hand: magic, a padded header dict, little-endian float32 (or, with
+    dtype '<f2', float16: struct's 'e' rounds to nearest even, as numpy's astype does) values."""
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': (%d, %d), }" % (dtype, rows, cols)
     header += ' ' * ((64 - (10 + len(header) + 1) % 64) % 64) + '\n'
+    code = {'<f4': 'f', '<f2': 'e'}[dtype]
     with open(path, 'wb') as f:
         f.write(b'\x93NUMPY\x01\x00' + struct.pack('<H', len(header)) + header.encode('latin1'))
-        f.write(struct.pack('<%df' % (rows * cols), *(draw() for _ in range(rows * cols))))
+        f.write(struct.pack('<%d%s' % (rows * cols, code), *(draw() for _ in range(rows * cols))))
 
 
 FAN_IN, FAN_OUT = 128, 64
@@ -288,7 +294,7 @@ def place_models(folder, model, reinit, fmt):
     shutil.copy(os.path.join(TRAINED, model, 'history.json'), os.path.join(folder, 'history', 'mlp.json'))
 
 
-def write(name, doc, raw=None, xavier=None, kaiming=None, run=True, models=None, notebook_name=None, extra=None):
+def write(name, doc, raw=None, xavier=None, kaiming=None, run=True, models=None, notebook_name=None, extra=None, dtype='<f4'):
     folder = os.path.join(ROOT, name)
     # Models are kept unless new ones are given: they come from training, not from here.
     for entry in os.listdir(folder) if os.path.isdir(folder) else []:
@@ -309,8 +315,10 @@ def write(name, doc, raw=None, xavier=None, kaiming=None, run=True, models=None,
             f.write(text)
     if doc is not None and 'task1' in doc['answers']:
         rng = random.Random(name)
-        write_npy(os.path.join(folder, 'xavier_%d_%d.npy' % (FAN_IN, FAN_OUT)), FAN_OUT, FAN_IN, (xavier or xavier_uniform)(rng))
-        write_npy(os.path.join(folder, 'kaiming_%d_%d.npy' % (FAN_IN, FAN_OUT)), FAN_OUT, FAN_IN, (kaiming or kaiming_normal)(rng))
+        # Each sample as hw2.json names it: file, fan_in, fan_out (a (fan_out, fan_in) array, as torch lays out weights).
+        for s in doc['answers']['task1'].get('samples', []):
+            draw = {'xavier': xavier or xavier_uniform, 'kaiming': kaiming or kaiming_normal}[s['init']](rng)
+            write_npy(os.path.join(folder, s['file']), s['fanOut'], s['fanIn'], draw, dtype)
 
 
 def flawed(change, keep_task2=False):
@@ -527,3 +535,35 @@ write('flawed-rules-pdfname-print-default-name', flawed(lambda a: None), extra={
 # Colab's "Download .py" export left next to the notebook.
 write('flawed-rules-filetypes-py-export-left', flawed(lambda a: None), extra={
     'ee046211_hw2_123456782_234567891.py': '# -*- coding: utf-8 -*-\n"""ee046211_hw2_123456782_234567891.ipynb\n\nAutomatically generated by Colab.\n"""\n\nimport torch\ntorch.manual_seed(211)\n'})
+
+# Issue 15: an example for each class of what the grader got wrong (flawed, or a correct variant
+# that must score exactly as `correct` does on what it hands in).
+# Class 1, points for non-answers: every gradient written as 0 and the initial weights copied as "updated".
+write('flawed-q2-zero-gradients-copied-weights', flawed(lambda a: a['q2'].update(
+    gradients={k: 0 for k in q2()['gradients']}, updated={k: v for k, v in dict(w1=.1, w2=.2, w3=.3, w4=.4, w5=.5, w6=.6, w7=.7, w8=.8, w9=.9, w10=.1).items()})))
+# Class 2, a statistical check without power: xavier_init(16, 8) saved, 128 values of the right
+# distribution, too few to tell it from the mistakes the check names.
+def small_xavier(a):
+    a['task1']['samples'][0] = {'init': 'xavier', 'fanIn': 16, 'fanOut': 8, 'file': 'xavier_16_8.npy'}
+write('flawed-task1-xavier-sample-too-small', flawed(small_xavier), xavier=lambda rng: xavier_uniform(rng, 16, 8))
+# Class 3, rounding: the hidden layer's gradients backpropagated through the already-updated
+# w7–w10 (0.13–0.25% off), and the step taken with them; and a correct pair writing every hand
+# computation at 4 significant digits, sqrt(N) as 22.63 and σ with sqrt(2) rounded to 1.4142.
+write('flawed-q2-hidden-gradients-with-updated-weights', flawed(lambda a: a.update(q2=q2(hidden_with_updated=True))))
+def rounded(a):
+    a['q2'] = q2(digits=4)
+    a['q4']['sigma'] = '1.4142/sqrt(d)'
+    a['task1']['products']['sqrtN'] = 22.63
+write('correct-rounded-4-digits', flawed(rounded))
+# Class 4, dtype: correct Xavier and Kaiming samples saved as float16 (np.float16(w)).
+write('correct-float16-samples', flawed(lambda a: None), dtype='<f2')
+# Class 5, table alignment: the SOFTMAX row left out; and the first FC's fan-in taken as the 512
+# channels (a count 100 M short), with the total and the share summed from that table.
+write('flawed-q6-table-without-softmax-row', flawed(lambda a: a['q6'].update(rows=vgg()['rows'][:-1])))
+write('flawed-q6-fc-fan-in-channels-only', flawed(lambda a: a.update(q6=vgg(fc_fan_in_channels=True))))
+# Class 6, over-constrained: reversal parameters with every weight of a hidden unit equal (invariant
+# to reversal, and to everything else, so the unit sees only the sum of X).
+def all_tied(d, rng):
+    W1 = [[(lambda v: [[v] * d for _ in range(4)])(round(rng.gauss(0, 1), 4)) for _ in range(d)] for _ in range(4)]
+    return {'W1': W1, 'W2': [[round(rng.gauss(0, 1), 4) for _ in range(d)] for _ in range(4)]}
+write('flawed-q5-over-constrained', flawed(lambda a: a['q5'].update(reversal=all_tied(3, random.Random(213)))))

@@ -99,7 +99,7 @@ export const RubricSchema = z.strictObject({
       output: z.number().nonnegative(),
       params: z.number().nonnegative(),
       zeroParams: z.number().nonnegative(),
-    }).default({ output: 1, params: 2, zeroParams: 0.25 }),
+    }).default({ output: 1, params: 1, zeroParams: 0.25 }),
     /**
      * A parameter count off by at least `share` of the network's total (and not carried forward)
      * weighs `weight` instead of its cell's weight: a count off by 100 M is not a slip of one cell.

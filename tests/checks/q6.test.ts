@@ -147,10 +147,10 @@ describe('Q6 rows aligned by name (issue 15, class 5), every cell worth the same
 /**
  * Issue 15, class 5: what each cell is worth (rubric q6.cellWeights, q6.largeCountError). By hand:
  * VGG-11's 26 rows are 11 with parameters (8 CONV, 3 FC) and 15 without (INPUT, 8 ReLU, 5 POOL2,
- * SOFTMAX), so the table weighs 26·1 (outputs) + 11·2 + 15·0.25 = 51.75.
+ * SOFTMAX), so the table weighs 26·1 (outputs) + 11·1 + 15·0.25 = 40.75.
  */
 describe('Q6 cell weights (issue 15, class 5)', () => {
-  const WORTH = 51.75;
+  const WORTH = 40.75;
 
   it('the default weights: a missing SOFTMAX row costs 1 + 0.25', () => {
     const a = correctAnswers();
@@ -160,13 +160,13 @@ describe('Q6 cell weights (issue 15, class 5)', () => {
     expect(out.codes).toEqual(['q6.missing-row']);
   });
 
-  it('a CONV count off by a little costs 2; the first FC\'s fan-in off by 100 M costs 10', () => {
+  it('a CONV count off by a little costs 1; the first FC\'s fan-in off by 100 M costs 10', () => {
     const a = correctAnswers();
     const rows = a.q6!.rows!;
     const conv = rows.findIndex((r) => r.layer === 'CONV3-128');
     // 3·3·64·128 + 128 = 73,856; the biases left out of this one row: 73,728.
     rows[conv] = { ...rows[conv]!, params: 73_728 };
-    expect(runCheck('q6.table', a).fraction).toBeCloseTo((WORTH - 2) / WORTH, 12);
+    expect(runCheck('q6.table', a).fraction).toBeCloseTo((WORTH - 1) / WORTH, 12);
     const b = correctAnswers();
     const fc1 = b.q6!.rows!.findIndex((r) => r.layer === 'FC-4096');
     // The fan-in taken as the 512 channels, not 7·7·512 = 25,088: 512·4096 + 4096 = 2,101,248, off by
@@ -174,10 +174,10 @@ describe('Q6 cell weights (issue 15, class 5)', () => {
     b.q6!.rows![fc1] = { ...b.q6!.rows![fc1]!, params: 2_101_248 };
     const out = runCheck('q6.table', b);
     expect(out.fraction).toBeCloseTo((WORTH - 10) / WORTH, 12);
-    // Of 5 points: 10/51.75·5 ≈ 0.97 lost, not one cell in 52 (0.1).
-    expect(5 * (1 - out.fraction)).toBeGreaterThan(0.9);
+    // Of 5 points: 10/40.75·5 ≈ 1.23 lost, not one cell in 52 (0.1).
+    expect(5 * (1 - out.fraction)).toBeGreaterThan(1.2);
     expect(out.codes).toContain('q6.fc-fan-in');
-    expect(out.message).toMatch(/off by at least 1% of the total \(1,328,634\) weighs 10 instead of 2: row 23 FC-4096 \(off by 100,663,296\)/);
+    expect(out.message).toMatch(/off by at least 1% of the total \(1,328,634\) weighs 10 instead of 1: row 23 FC-4096 \(off by 100,663,296\)/);
   });
 
   it('a large count that follows from the pair\'s own previous row is carried forward, not weighed as large', () => {
