@@ -21,8 +21,9 @@
  * Precision (issue 15): a hand number is right when it equals the reference rounded to
  * p = max(digits written, 4) significant digits, ± one unit in the p-th digit. Rewrites round
  * the reference to p ≥ 4 digits and may add or take one unit; mutants move a value by at least
- * three units at the digits it is written at, by at least 3e-5 of it (beyond the float tolerance
- * for many-digit values, 1e-5 of it), and by more than every tolerance the checks state.
+ * three units at the digits it is written at (as JSON writes it: trailing zeros dropped), by at
+ * least 3e-5 of it (beyond the float tolerance for many-digit values, 1e-5 of it), and by more
+ * than every tolerance the checks state.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -146,6 +147,23 @@ export const unitAt = (x: number, p: number) => 10 ** (Math.floor(Math.log10(Mat
 /** x rounded to p significant digits, plus k units in the p-th digit, as the number JSON would carry. */
 export const atPrecision = (x: number, p: number, k = 0) => Number((Number(x.toPrecision(p)) + k * unitAt(x, p)).toPrecision(p + 1));
 
+/** The significant digits a number carries as JSON writes it (0.19999 → 5: trailing zeros are not written). */
+export const writtenDigits = (x: number) => Math.abs(x).toExponential().split('e')[0]!.replace('.', '').length;
+
+/**
+ * x rounded to p digits and moved by at least n units, and on until it is wrong at the digits
+ * it is written at: more than 2 units off at max(written digits, 4), and at least 3e-5 of x off
+ * (beyond the float tolerance for values with many digits, 1e-5 of them). 0.199996 − 6 units is
+ * 0.19999, which JSON writes at 5 digits, where it is one unit from 0.2: not yet a mistake.
+ */
+export function beyondPrecision(x: number, p: number, n: number, up: boolean): number {
+  for (let k = n; ; k++) {
+    const v = atPrecision(x, p, up ? k : -k);
+    const off = Math.abs(v - x);
+    if (off > 2.5 * unitAt(x, Math.max(writtenDigits(v), FLOOR_DIGITS)) && off >= 3e-5 * Math.abs(x)) return v;
+  }
+}
+
 /** A right value written at p ≥ 4 digits, ± at most one unit. */
 const rounded = (x: number) => fc.tuple(fc.integer({ min: FLOOR_DIGITS, max: 9 }), fc.integer({ min: -1, max: 1 })).map(([p, k]) => atPrecision(x, p, k));
 /**
@@ -154,8 +172,7 @@ const rounded = (x: number) => fc.tuple(fc.integer({ min: FLOOR_DIGITS, max: 9 }
  */
 const offBy = (x: number, minRel: number) => fc.tuple(fc.integer({ min: FLOOR_DIGITS, max: 6 }), fc.integer({ min: 3, max: 9 }), fc.boolean(), fc.double({ min: 1, max: 3, noNaN: true }))
   .map(([p, k, up, f]) => {
-    const n = Math.max(k, Math.ceil((3e-5 * Math.abs(x)) / unitAt(x, p)));
-    const units = atPrecision(x, p, up ? n : -n);
+    const units = beyondPrecision(x, p, k, up);
     const far = x * (1 + (up ? 1 : -1) * minRel * f);
     return Math.abs(units - x) >= Math.abs(far - x) ? units : atPrecision(far, 9);
   });
@@ -459,12 +476,8 @@ export const GENERATORS: Partial<Record<CheckId, Generators>> = {
         s.answers.q2.updated[k] = atPrecision(RUBRIC.q2.instance.weights[k] - m * RUBRIC.q2.instance.alpha * REF_Q2.gradients[k], 9);
       })),
       fc.tuple(weightKey, fc.integer({ min: 4, max: 6 }), fc.integer({ min: 3, max: 9 }), fc.boolean()).map(([k, p, n, up]) => {
-        // Beyond the float tolerance too (1e-5 of the value, for values with many digits): at
-        // least 3e-5 of it, so 8 units at 6 digits of 0.899 (9e-6 of it) become 27.
-        const units = Math.max(n, Math.ceil((3e-5 * Math.abs(REF_Q2.updated[k])) / unitAt(REF_Q2.updated[k], p)));
-        return edit(`q2.updated.${k} ${up ? '+' : '−'}${units} units at ${p} digits`, (s) => {
-          s.answers.q2.updated[k] = atPrecision(REF_Q2.updated[k], p, up ? units : -units);
-        });
+        const v = beyondPrecision(REF_Q2.updated[k], p, n, up);
+        return edit(`q2.updated.${k} = ${v} (the reference at ${p} digits, ${up ? '+' : '−'}${n} units or more)`, (s) => { s.answers.q2.updated[k] = v; });
       }),
     ),
     nonAnswer: fc.oneof(
