@@ -340,7 +340,8 @@ const update = defineCheck({
         const pairG = pairGradients?.[param];
         if (pairG !== undefined && same(pairG, g)) return { param, verdict: 'right' };
         if (param.startsWith('b') && at(start)) return { param, verdict: 'right' };
-        if (!why && own !== undefined) return { param, verdict: 'carried' };
+        // The pair's own (attempted) gradient, whose step the written weight shows or does not.
+        if (!why && own !== undefined && at(start - alpha * own)) return { param, verdict: 'carried' };
         return {
           param, verdict: 'wrong',
           note: { code: 'q2.step-below-precision', text: `the step α·g is below the precision written (${digits} digits), and the gradient written for it is ${pairG === undefined ? 'missing' : 'wrong'}` },

@@ -74,8 +74,9 @@ describe('Q2 properties (issue 15: non-answers earn nothing; one forward value c
   const W0 = { w1: 0.1, w2: 0.2, w3: 0.3, w4: 0.4, w5: 0.5, w6: 0.6, w7: 0.7, w8: 0.8, w9: 0.9, w10: 0.1 };
   const WEIGHTS = Object.keys(W0) as (keyof typeof W0)[];
   const each = (c: number) => Object.fromEntries(WEIGHTS.map((k) => [k, c])) as Record<keyof typeof W0, number>;
-  // Constants none of which is within tolerance of a reference h, o, E, gradient or updated weight
-  // (h ≈ 0.99, o ≈ 0.89/0.80, E ≈ 0.593, g ∈ [4e-4, 0.12], w' = w − α·g with α·g ≥ 4e-6 > 2e-6).
+  // Constants none of which is a reference h, o, E, gradient or updated weight at 4 or more digits
+  // (h ≈ 0.99, o ≈ 0.89/0.80, E ≈ 0.593, g ∈ [4e-4, 0.12]; w' = w − α·g is judged with its gradient
+  // where the step is below the precision, and these gradients are not an attempt).
   const constant = fc.constantFrom(0, 0.5, 1, -1, 0.1, 2, 1e308, -1e308);
   // Forward values that are not an attempt: zeros, sigmoid(0) = 0.5 everywhere, one constant, outputs
   // copied from the targets (t = [0.1, 0.05]) and hidden units from x1 = 1.
@@ -148,7 +149,8 @@ describe('Q2 properties (issue 15: non-answers earn nothing; one forward value c
 
   it('(c) one forward value perturbed beyond the tolerance loses exactly its 1/5', () => {
     const key = fc.constantFrom('h1', 'h2', 'o1', 'o2', 'E') as fc.Arbitrary<'h1' | 'h2' | 'o1' | 'o2' | 'E'>;
-    // The tolerance is max(5e-4, 1e-3·|x|) ≤ 1e-3 here; a shift of at least 0.01 is always beyond it.
+    // Judged at the digits written (at least 4): one unit of the 4th digit is at most 1e-4 here (values
+    // below 1); a shift of at least 0.01 is always beyond it.
     const shift = fc.double({ min: 0.01, max: 0.05, noNaN: true }).chain((d) => fc.constantFrom(d, -d));
     fc.assert(fc.property(key, shift, (k, d) => {
       const a = correctAnswers();

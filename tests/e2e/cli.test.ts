@@ -40,21 +40,23 @@ const EXPECTED: Record<string, Expectation> = {
   'typescript-pair': {},
   // 1 of 10 weight gradients wrong: 5 · 9/10.
   'flawed-q2-sign-error-w3': { scores: { 'q2.gradients': 4.5 }, diagnoses: { 'q2.gradients': /Sign error in w3/ } },
-  // q2.forward judges h1, h2, o1, o2, E at 1/5 each (tolerance max(5e-4, 1e-3·|x|)). Without b1: h1 off by
-  // 8.5e-3, h2 by 3.2e-3, o2 by 1.1e-3 (wrong); o1 off by 8.7e-4 ≤ 8.9e-4 (right); E = 0.591704 is not
-  // 0.593245 but is ½·Σ(t−o)² of its own outputs (half of E's share): 4 · (1 + 0.5)/5 = 1.2.
+  // q2.forward judges h1, h2, o1, o2, E at 1/5 each, at the 6 digits written. Without b1: h1 off by
+  // 8.5e-3, h2 by 3.2e-3, o1 by 8.7e-4, o2 by 1.1e-3 (hundreds of units of the 6th digit: all wrong);
+  // E = 0.591704 is not 0.593245 but is ½·Σ(t−o)² of its own outputs (half of E's share): 4 · 0.5/5 = 0.4.
   // Gradients and update follow from its own values.
-  'flawed-q2-forward-without-hidden-bias': { scores: { 'q2.forward': 1.2 }, diagnoses: { 'q2.forward': /bias b1/ } },
+  'flawed-q2-forward-without-hidden-bias': { scores: { 'q2.forward': 0.4 }, diagnoses: { 'q2.forward': /bias b1/ } },
   // h1, h2, o1, o2 right, E = Σ(t−o)² wrong (not ½·Σ of its outputs): 4 · 4/5 = 3.2.
   'flawed-q2-mse-without-half': { scores: { 'q2.forward': 3.2 }, diagnoses: { 'q2.forward': /without the ½/ } },
   // a and b swapped, c right: 1 of 3 points.
   'flawed-q3-types-swapped': { scores: { 'q3.types': 1 }, diagnoses: { 'q3.types': /wrong plots/ } },
   'flawed-q4-variance-for-sigma': { scores: { 'q4.sigma': 0 }, diagnoses: { 'q4.sigma': /variance/ } },
   'flawed-q5-constraints-swapped': { scores: { 'q5.reversal': 0 }, diagnoses: { 'q5.reversal': /swapped/ } },
-  // 8 conv + 3 FC parameter cells wrong of 52: 5 · 41/52 = 3.94; the total follows from its own table.
-  'flawed-q6-vgg-without-biases': { scores: { 'q6.table': 3.94 }, diagnoses: { 'q6.table': /Biases not counted/ } },
-  // one POOL2 output cell wrong of 52 (the FC row after it follows from it): 5 · 51/52 = 4.9.
-  'flawed-q6-fc-input-without-last-pool': { scores: { 'q6.table': 4.9 }, diagnoses: { 'q6.table': /POOL2 halves/ } },
+  // Q6's table weighs 26 outputs · 1 + 11 counts (8 CONV, 3 FC) · 1 + 15 zeros (INPUT, ReLU, POOL2,
+  // SOFTMAX) · 0.25 = 40.75 (rubric q6.cellWeights). 11 counts wrong by their biases (≤ 4,096 each, far
+  // below 1% of the total): 5 · 29.75/40.75 = 3.65; the total follows from its own table.
+  'flawed-q6-vgg-without-biases': { scores: { 'q6.table': 3.65 }, diagnoses: { 'q6.table': /Biases not counted/ } },
+  // one POOL2 output cell wrong (the FC row after it follows from it): 5 · 39.75/40.75 = 4.877, shown 4.88.
+  'flawed-q6-fc-input-without-last-pool': { scores: { 'q6.table': 4.88 }, diagnoses: { 'q6.table': /POOL2 halves/ } },
   // The rule checks still judge the files: no notebook (0 of 3), no forbidden type (1).
   'broken-hw2-json-not-json': { allAutoZero: /hw2\.json is not valid JSON: .* at line \d+, column \d+/ },
   'half-empty': { onlyPassing: ['q2.forward', 'rules.fileTypes', 'rules.pdfName'] },
@@ -74,7 +76,8 @@ const EXPECTED: Record<string, Expectation> = {
   'flawed-task1-kaiming-variance-as-std': { scores: { 'task1.kaimingInit': 0 }, diagnoses: { 'task1.kaimingInit': /Variance used as the standard deviation/ } },
   // Issue 14: one example for each automatic check that had none.
   // SGD step taken as w + α·g with the right gradients: every one of the 10 weights moves the wrong
-  // way (the smallest step, α·|g_w2| = 4.0e-6, is still twice the 2e-6 tolerance away): 5 · 0/10.
+  // way (the smallest step, α·|g_w2| = 4.0e-6, is 4 units of the 6th digit written, 0.200004 against
+  // 0.199996): 5 · 0/10.
   'flawed-q2-update-step-along-gradient': { scores: { 'q2.update': 0 }, diagnoses: { 'q2.update': /^Moved along the gradient \(w \+ α·g\) instead of against it in w1, w2, w3, w4, w5, w6, w7, w8, w9, w10$/ } },
   // Plot c's critical point read a decade off the log axis (1,000; the key is 5,000–20,000): 3 · 2/3.
   'flawed-q3-critical-sample-wise-decade-off': { scores: { 'q3.critical': 2 } },
@@ -131,6 +134,32 @@ const EXPECTED: Record<string, Expectation> = {
   // 'answers (1).pdf' beside the notebook: the PDF rule's 0.5 points lost, nothing else.
   'flawed-rules-pdfname-print-default-name': { scores: { 'rules.pdfName': 0 }, diagnoses: { 'rules.pdfName': /not named by the course's pattern/ } },
   'flawed-rules-filetypes-py-export-left': { scores: { 'rules.fileTypes': 0 }, messages: { 'rules.fileTypes': /ee046211_hw2_123456782_234567891\.py/ } },
+  // Issue 15: one example per class. Class 1: gradients all 0 (not an attempt: 0 of 10) and the initial
+  // weights copied as "updated": w1, w7–w10 not updated; w2–w6 are their initial values at 4 digits (the
+  // steps 4e-6 to 9.9e-5 are within a unit of 1e-4), so judged with their gradients, which are 0: 0 of 10.
+  'flawed-q2-zero-gradients-copied-weights': {
+    scores: { 'q2.gradients': 0, 'q2.update': 0 },
+    diagnoses: { 'q2.gradients': /not an attempt \(all 0\)/, 'q2.update': /Not updated in w1, w7, w8, w9, w10/ },
+  },
+  // Class 2: xavier_init(16, 8) saved, 128 values: below the size at which a normal-drawn sample
+  // (the nearest named mistake) passes with probability ≤ 1e-6: 0 of 2.
+  'flawed-task1-xavier-sample-too-small': { scores: { 'task1.xavierInit': 0 }, diagnoses: { 'task1.xavierInit': /^Too small to test: at least \d+ values$/ } },
+  // Class 3: δh through the updated w7–w10: w1–w6 0.13–0.25% off, hundreds of units of the 6th digit
+  // (w7–w10 right): 5 · 4/10. The update follows from those gradients, and at 6 digits the weights
+  // w − α·g differ from the reference by under a unit (α·Δg ≤ 1.1e-7): full.
+  'flawed-q2-hidden-gradients-with-updated-weights': { scores: { 'q2.gradients': 2 }, diagnoses: { 'q2.gradients': /already updated.* in w1, w2, w3, w4, w5, w6$/ } },
+  // Every hand number at 4 significant digits, σ = 1.4142/sqrt(d), sqrt(N) = 22.63: as `correct`.
+  'correct-rounded-4-digits': {},
+  // Class 4: correct Xavier and Kaiming samples stored as float16: as `correct`.
+  'correct-float16-samples': {},
+  // Class 5: no SOFTMAX row: its output (1) and its 0 (0.25) of 40.75: 5 · 39.5/40.75 = 4.847, shown 4.85.
+  'flawed-q6-table-without-softmax-row': { scores: { 'q6.table': 4.85 }, diagnoses: { 'q6.table': /^The SOFTMAX row is missing/ } },
+  // The first FC's fan-in taken as 512: 2,101,248 parameters, 100,663,296 short (≥ 1% of the total), so
+  // the cell weighs 10 instead of 1: 5 · 30.75/40.75 = 3.773, shown 3.77. Total and share are its own
+  // table's (carried forward).
+  'flawed-q6-fc-fan-in-channels-only': { scores: { 'q6.table': 3.77 }, diagnoses: { 'q6.table': /your count implies 512/ } },
+  // Class 6: reversal parameters with every weight of a unit equal: invariant, over-constrained, 2 · 0.5.
+  'flawed-q5-over-constrained': { scores: { 'q5.reversal': 1 }, diagnoses: { 'q5.reversal': /^Over-constrained: every weight of a unit equal$/ } },
 };
 
 describe('hw2 grade over solutions/', () => {
@@ -142,7 +171,7 @@ describe('hw2 grade over solutions/', () => {
     out = await mkdtemp(join(tmpdir(), 'hw2-e2e-'));
     run = await hw2(['grade', 'solutions', '--out', out, '--no-pdf']); // PDFs: tests/report/pdf.test.ts
     for (const e of await readdir(out, { withFileTypes: true })) if (e.isDirectory()) results.set(e.name, JSON.parse(await readFile(join(out, e.name, 'result.json'), 'utf8')));
-  }, 300_000); // 43 examples, 4 of them with CNNs: about a minute on 2 free cores, more on a shared machine
+  }, 300_000); // 51 examples, 4 of them with CNNs: about a minute on 2 free cores, more on a shared machine
 
 
   it('writes the batch outputs: summary, Moodle and plain grade sheets, JUnit', async () => {

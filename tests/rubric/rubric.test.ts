@@ -43,3 +43,27 @@ describe('a TA\'s rubric', () => {
       .toThrow(/mine\.json: checks\.q2\.forward\.points/);
   });
 });
+
+describe('the precision and Q6 cell weights (issue 15)', () => {
+  it('default to 4 significant digits, 1e-5 float slack, cells 1 / 1 / 0.25 and a large error of 1% weighing 10', () => {
+    const { precision: _p, ...rest } = fileOf();
+    const q6 = { ...(rest.q6 as Record<string, unknown>) };
+    delete q6.cellWeights;
+    delete q6.largeCountError;
+    const rubric = parseRubric({ ...rest, q6 }, 'mine.json', RUBRIC_DEFAULTS);
+    expect(rubric.precision).toEqual({ minSignificantDigits: 4, floatRelTolerance: 1e-5 });
+    expect(rubric.q6.cellWeights).toEqual({ output: 1, params: 1, zeroParams: 0.25 });
+    expect(rubric.q6.largeCountError).toEqual({ share: 0.01, weight: 10 });
+    // reference/rubric.json states the same values.
+    expect(RUBRIC.precision).toMatchObject(rubric.precision);
+    expect(RUBRIC.q6.cellWeights).toMatchObject(rubric.q6.cellWeights);
+    expect(RUBRIC.q6.largeCountError).toMatchObject(rubric.q6.largeCountError);
+  });
+
+  it('refuse a floor that is not a whole number of digits, and the old tolerances, naming the field', () => {
+    expect(() => parseRubric({ ...fileOf(), precision: { minSignificantDigits: 0 } }, 'mine.json', RUBRIC_DEFAULTS))
+      .toThrow(/mine\.json: precision\.minSignificantDigits/);
+    const q2 = { ...(fileOf().q2 as Record<string, unknown>), tolerances: {} };
+    expect(() => parseRubric({ ...fileOf(), q2 }, 'mine.json', RUBRIC_DEFAULTS)).toThrow(/mine\.json: q2.*tolerances/);
+  });
+});
