@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { judgeVariant, TARGETS, variantArb } from './generators.ts';
 
-const NUM_RUNS = 6;
+const NUM_RUNS = 4;
 
 describe.each(TARGETS.filter((t) => variantArb(t, 'mutant')))('%s', (target) => {
   it('loses points at this check alone', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { judgeVariant, TARGETS, variantArb } from './generators.ts';
 
-const NUM_RUNS = 6;
+const NUM_RUNS = 4;
 
 describe.each(TARGETS.filter((t) => variantArb(t, 'rewrite')))('%s', (target) => {
   it('scores exactly as correct on every check', () => {
