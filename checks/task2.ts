@@ -135,14 +135,16 @@ const description = defineCheck({
 
 /**
  * A running loss summed over epochs and never reset: the series rises at every point, by steps
- * that (like a real loss) mostly shrink. Its steps are then the real per-epoch losses, falling.
+ * that (like a real loss) mostly shrink, and ends well above where it began (each step is a whole
+ * epoch's loss: the homework's MLP logged so goes 0.60, 1.01, 1.37, …). A loss stuck near chance
+ * that creeps up to ln 10 (2.24, 2.30, 2.303, …) also rises by shrinking steps, but by a few percent.
  */
 function runningSum(loss: number[]): boolean {
-  if (loss.length < 3) return false;
+  if (loss.length < 3 || !(loss[0]! > 0)) return false;
   const steps = loss.slice(1).map((v, i) => v - loss[i]!);
   if (!steps.every((d) => d > 0)) return false;
   const falls = steps.slice(1).filter((d, i) => d <= steps[i]!).length;
-  return falls >= (steps.length - 1) / 2;
+  return falls >= (steps.length - 1) / 2 && loss[loss.length - 1]! >= 1.25 * loss[0]!;
 }
 
 /**

@@ -42,5 +42,7 @@ describe('loss curves', () => {
     expect(run([0.6, 1.0, 1.35, 1.68])).toMatchObject({ fraction: 0.5, diagnoses: [{ code: 'task2.loss-running-sum' }] });
     // rising by growing steps is a loss that diverges, not a running sum
     expect(run([0.6, 0.7, 0.9, 1.4])).toMatchObject({ fraction: 0.5, diagnoses: [{ code: 'task2.loss-not-decreasing' }] });
+    // creeping up to ln 10 by shrinking steps is a model stuck at chance (solutions/flawed-task3-curves-stuck-at-chance)
+    expect(run([2.2412, 2.2987, 2.3031, 2.3046, 2.3049])).toMatchObject({ fraction: 0.5, diagnoses: [{ code: 'task2.loss-not-decreasing' }] });
   });
 });
