@@ -37,6 +37,19 @@ const types = defineCheck({
     }
     const given = PLOTS.map((p) => answer[p]?.type);
     const permuted = wrong.length > 0 && new Set(given).size === 3 && given.every((g) => g !== undefined);
+    // The key names three different types: one type written for every plot is no reading of
+    // the plots (it is right for one of them whatever they show), so it earns nothing.
+    const oneForAll = given.every((g) => g !== undefined && g === given[0]) && new Set(PLOTS.map((p) => key[p].type)).size > 1;
+    if (oneForAll) {
+      return {
+        kind: 'graded',
+        fraction: 0,
+        message: `The same type, ${given[0]}, for all three plots: each plot shows another kind of double descent (read its x-axis).`,
+        diagnoses: diagnosed('q3.types-one-for-all', 'One type written for every plot'),
+        expected: Object.fromEntries(PLOTS.map((p) => [p, key[p].type])),
+        actual: Object.fromEntries(PLOTS.map((p) => [p, answer[p]?.type ?? null])),
+      };
+    }
     return {
       kind: 'graded',
       fraction: right / 3,

@@ -230,6 +230,13 @@ function invarianceCheck<const Id extends string>(id: Id, title: string, points:
       }
       const bad = judgeParams(params, `hw2.json answers.q5.${field}`, transform, other, input, seed);
       if (bad) return bad;
+      // One number written in every weight obeys every invariance and says nothing about the
+      // constraint: a non-answer, not an over-constrained one (issue 15: constants earn nothing).
+      // (A projection that returns it is caught above as one that ignores its input.)
+      const all = [...params.W1.flat(3), ...params.W2.flat()];
+      if (all.every((w) => w === all[0])) {
+        return { kind: 'graded', fraction: 0, message: `hw2.json answers.q5.${field}: every weight is ${show(all[0]!)}: one value repeated is not an answer.`, diagnoses: diagnosed('q5.one-value', 'One value written in every weight'), seed };
+      }
       const over = overConstrained(params.W1.flat(1), field, `hw2.json answers.q5.${field}`, input, seed);
       if (over) return over;
       return { kind: 'graded', fraction: 1, message: `f(X) = f(T(X)) on ${input.rubric.q5.trials} random inputs (relative tolerance ${input.rubric.q5.relTolerance}).`, seed };

@@ -95,8 +95,18 @@ const reinit = defineCheck({
   },
 });
 
-/** The hyper-parameters item 2 asks to write down, as key patterns. */
-const HYPER = [['optimizer', /optim/i], ['learning rate', /^(lr|learning.?rate)$/i], ['epochs', /epoch/i], ['batch size', /batch/i]] as const;
+/**
+ * The hyper-parameters item 2 asks to write down, as key patterns. Whole names, so that
+ * "resumedAfterEpoch" is not the number of epochs nor "batchNorm" the batch size.
+ */
+const HYPER = [
+  ['optimizer', /^optim(izer|iser)?$/i], ['learning rate', /^(lr|learning.?rate)$/i],
+  ['epochs', /^((n|num|number).?(of.?)?)?epochs?$/i], ['batch size', /^batch(.?size)?$/i],
+] as const;
+
+/** A value written down: a number, a boolean, or text with a letter or digit that is not a placeholder. */
+const written = (v: unknown) => typeof v === 'number' || typeof v === 'boolean'
+  || (typeof v === 'string' && /[\p{L}\p{N}]/u.test(v) && !/^\s*(todo|tbd|\?+|n\/?a|none|-+)\s*$/i.test(v));
 
 const description = defineCheck({
   id: 'task2.description',
@@ -109,8 +119,10 @@ const description = defineCheck({
   run(input) {
     const t2 = input.answers.task2;
     if (!t2?.architecture && !t2?.hyperparameters) return notSubmitted('answers.task2.architecture and hyperparameters');
-    const keys = Object.keys(t2.hyperparameters ?? {});
-    const missing = [...(t2.architecture?.trim() ? [] : ['architecture']), ...HYPER.filter(([, re]) => !keys.some((k) => re.test(k))).map(([name]) => name)];
+    // A key counts only with a value: "batchSize": "" names the hyper-parameter without giving it.
+    const given = Object.entries(t2.hyperparameters ?? {}).filter(([, v]) => written(v));
+    const keys = given.map(([k]) => k);
+    const missing = [...(written(t2.architecture) ? [] : ['architecture']), ...HYPER.filter(([, re]) => !keys.some((k) => re.test(k))).map(([name]) => name)];
     const total = HYPER.length + 1;
     return {
       kind: 'graded',
@@ -120,6 +132,20 @@ const description = defineCheck({
     };
   },
 });
+
+/**
+ * A running loss summed over epochs and never reset: the series rises at every point, by steps
+ * that (like a real loss) mostly shrink, and ends well above where it began (each step is a whole
+ * epoch's loss: the homework's MLP logged so goes 0.60, 1.01, 1.37, …). A loss stuck near chance
+ * that creeps up to ln 10 (2.24, 2.30, 2.303, …) also rises by shrinking steps, but by a few percent.
+ */
+function runningSum(loss: number[]): boolean {
+  if (loss.length < 3 || !(loss[0]! > 0)) return false;
+  const steps = loss.slice(1).map((v, i) => v - loss[i]!);
+  if (!steps.every((d) => d > 0)) return false;
+  const falls = steps.slice(1).filter((d, i) => d <= steps[i]!).length;
+  return falls >= (steps.length - 1) / 2 && loss[loss.length - 1]! >= 1.25 * loss[0]!;
+}
 
 /**
  * A history file judged as a loss curve: present, at least two points, falling. Shared by
@@ -133,6 +159,10 @@ export function curvesOutcome(question: 'task2' | 'task3', input: CheckInput<'hi
   const loss = lossSeries(h);
   if (!loss) return { kind: 'graded', fraction: 0, message: `${file} has no "loss" series (series found: ${Object.keys(h.series).join(', ') || 'none'}).` };
   if (loss.length < 2) return { kind: 'graded', fraction: 0, message: `${file} has ${loss.length} point of loss; a curve needs at least two.` };
+  // One value repeated is not a curve (a placeholder, or a loss never computed): nothing to judge.
+  if (loss.every((v) => v === loss[0])) {
+    return { kind: 'graded', fraction: 0, message: `${file}: every one of its ${loss.length} loss values is ${loss[0]}: that is not a loss curve.`, diagnoses: diagnosed(`${question}.loss-constant`, 'The loss never changes: was it logged at all?') };
+  }
   const half = Math.floor(loss.length / 2);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const decreasing = loss[loss.length - 1]! < loss[0]! && mean(loss.slice(-half)) < mean(loss.slice(0, half));
@@ -148,7 +178,9 @@ export function curvesOutcome(question: 'task2' | 'task3', input: CheckInput<'hi
     kind: 'graded',
     fraction: decreasing ? 1 : 0.5,
     message: `${loss.length} points of loss from ${loss[0]!.toPrecision(3)} to ${loss[loss.length - 1]!.toPrecision(3)}${decreasing ? '.' : ': it does not decrease.'}`,
-    diagnoses: diagnosed(`${question}.loss-not-decreasing`, 'The training loss does not fall: is the learning rate too high, or the loss logged before training?', !decreasing),
+    diagnoses: decreasing ? undefined : runningSum(loss)
+      ? [{ code: `${question}.loss-running-sum`, text: 'The loss only grows, by less each epoch: a running sum of the loss that is never reset (or never divided by the number of batches) each epoch' }]
+      : [{ code: `${question}.loss-not-decreasing`, text: 'The training loss does not fall: is the learning rate too high, or the loss logged before training?' }],
     evidence,
   };
 }

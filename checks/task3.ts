@@ -47,12 +47,17 @@ const accuracy = defineCheck({
     const rule = input.rubric.task3;
     const evidence: Evidence = { type: 'thresholds', label: `measured test accuracy${r.synthetic ? ' (synthetic SVHN)' : ''}`, value: r.accuracy, thresholds: [{ label: 'pass', value: rule.pass }, { label: 'full', value: rule.full }] };
     if (r.synthetic) return onSynthetic(r, `the accuracy (${percent(r.accuracy)})`, evidence);
-    const warning = claimCheck('task3 test accuracy', input.answers.task3?.claimed?.testAccuracy, r.accuracy, rule.claimTolerance);
+    const claimed = input.answers.task3?.claimed?.testAccuracy;
+    const warning = claimCheck('task3 test accuracy', claimed, r.accuracy, rule.claimTolerance);
+    // The pair's claim is always shown beside the measurement, as a claim read in percent (99.28) is.
+    const claimText = claimed === undefined ? ' Your notebook claims no accuracy (answers.task3.claimed.testAccuracy).'
+      : ` Your notebook claims ${percent(claimed > 1 ? claimed / 100 : claimed)}${warning ? `, more than ${percent(rule.claimTolerance)} from the measurement` : ''}.`;
     return {
       kind: 'graded',
       fraction: accuracyCredit(r.accuracy, rule),
-      message: `Measured ${percent(r.accuracy)} on the ${r.count.toLocaleString('en-US')} SVHN test images (${r.backend}).${warning ? ` Your notebook claims ${percent(warning.claimed)}.` : ''}`,
+      message: `Measured ${percent(r.accuracy)} on the ${r.count.toLocaleString('en-US')} SVHN test images (${r.backend}).${claimText}`,
       diagnoses: integrityDiagnoses('task3', warning, rule.claimTolerance),
+      expected: { pass: rule.pass, full: rule.full }, actual: { measured: r.accuracy, claimed: claimed ?? null },
       evidence, integrity: warning ? [warning] : undefined,
     };
   },
@@ -156,7 +161,11 @@ const augmentation = defineCheck({
     const described = !!t3?.augmentation?.trim();
     const aug = measured(input, 'task3.augmentedModel', 'answers.task3.augmentedModel');
     // Not submitted, but described: the description's third of the points.
-    if (isOutcome(aug)) return described && aug.kind === 'notSubmitted' ? { ...aug, kind: 'graded', fraction: 1 / 3, message: `${aug.message} The augmentation is described.` } : aug;
+    if (isOutcome(aug)) {
+      return described && aug.kind === 'notSubmitted'
+        ? { kind: 'graded', fraction: 1 / 3, message: 'The augmentation is described (a third of the points); the augmented model is not submitted (answers.task3.augmentedModel), so its effect is not measured.' }
+        : aug;
+    }
     const base = input.models['task3.model'];
     const change = base?.ok ? aug.accuracy - base.result.accuracy : undefined;
     const effect = change === undefined ? '' : ` (${change >= 0 ? '+' : ''}${(100 * change).toFixed(2)} points against the first CNN)`;

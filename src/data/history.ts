@@ -29,6 +29,13 @@ export const MAX_HISTORY_POINTS = 100_000;
 const tooLong = (file: string, count?: number) =>
   `${file} has ${count === undefined ? 'more than' : `${count.toLocaleString('en-US')} points, more than`} the ${MAX_HISTORY_POINTS.toLocaleString('en-US')} points a history may hold; log the loss once an epoch (or every few steps)`;
 
+/**
+ * A cell as a number: a JSON number, or a CSV cell that reads as one. JSON's null (what Python's
+ * json writes for NaN with allow_nan=False, and JSON.stringify for NaN), an empty cell or a
+ * boolean is no number, though Number() would read it as 0 or 1.
+ */
+const cellNumber = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN);
+
 function fromRows(rows: Record<string, unknown>[], file: string): ParsedHistory {
   if (!rows.length) return { ok: false, message: `${file} has no rows` };
   if (rows.length > MAX_HISTORY_POINTS) return { ok: false, message: tooLong(file, rows.length) };
@@ -36,10 +43,10 @@ function fromRows(rows: Record<string, unknown>[], file: string): ParsedHistory 
   const xKey = keys.find((k) => X_KEYS.includes(k.toLowerCase()));
   const series: Record<string, number[]> = {};
   for (const key of keys.filter((k) => k !== xKey)) {
-    const values = rows.map((r) => Number(r[key]));
+    const values = rows.map((r) => cellNumber(r[key]));
     if (values.every(Number.isFinite)) series[key] = values;
   }
-  const x = xKey ? rows.map((r) => Number(r[xKey])) : rows.map((_, i) => i + 1);
+  const x = xKey ? rows.map((r) => cellNumber(r[xKey])) : rows.map((_, i) => i + 1);
   if (!x.every(Number.isFinite)) return { ok: false, message: `${file}: column ${xKey} is not numeric` };
   return { ok: true, history: { x, xLabel: xKey ?? 'epoch', series } };
 }

@@ -26,5 +26,13 @@ describe('Q3 checks', () => {
       expect(out.message).toContain(`the rubric has no ${field}`);
     }
   });
-});
 
+  it('give nothing for one type written for all three plots (it is right for one whatever they show)', () => {
+    const a = correctAnswers();
+    for (const p of ['a', 'b', 'c'] as const) a.q3![p]!.type = 'epoch-wise';
+    const out = runCheck('q3.types', a);
+    expect(out.fraction).toBe(0);
+    expect(out.codes).toEqual(['q3.types-one-for-all']);
+    expect(out.message).toMatch(/^The same type, epoch-wise, for all three plots/);
+  });
+});

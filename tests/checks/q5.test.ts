@@ -109,6 +109,17 @@ describe('over-constrained Q5 parameters', () => {
     expect(out.diagnosis).toMatch(/bases C, T, G, A/);
   });
 
+  it('parameters that are one value repeated are a non-answer, not an over-constrained one', () => {
+    // Every weight 0.7 obeys both invariances, and f is not zero: it earned 0.5 as over-constrained.
+    const a = correctAnswers();
+    const c = (v: unknown): unknown => (Array.isArray(v) ? v.map(c) : 0.7);
+    a.q5!.reversal = { W1: c(a.q5!.reversal!.W1) as Q5Params['W1'], W2: c(a.q5!.reversal!.W2) as Q5Params['W2'] };
+    const out = runCheck('q5.reversal', a);
+    expect(out.fraction).toBe(0);
+    expect(out.codes).toEqual(['q5.one-value']);
+    expect(out.message).toMatch(/every weight is 0\.7: one value repeated is not an answer/);
+  });
+
   it('the correct answers keep full marks', () => {
     const a = correctAnswers();
     expect(runCheck('q5.reversal', a)).toMatchObject({ fraction: 1, codes: [] });

@@ -16,4 +16,13 @@ describe('histories', () => {
     }
     expect(parseHistory('"nope"', 'h.json')).toMatchObject({ ok: false, message: expect.stringMatching(/^h\.json: expected a list of rows/) });
   });
+
+  it('takes a null or empty cell for no number, not for 0 (JSON.stringify writes NaN as null)', () => {
+    // Number(null) and Number('') are 0: a loss logged as NaN read as a curve falling to 0.
+    const rows = parseHistory('[{"epoch":1,"loss":null,"acc":0.5},{"epoch":2,"loss":null,"acc":0.6}]', 'h.json');
+    expect(rows.ok && rows.history.series.loss).toBe(undefined);
+    expect(rows.ok && rows.history.series.acc).toEqual([0.5, 0.6]);
+    const csv = parseHistory('epoch,loss\n1,\n2,0.5\n', 'h.csv');
+    expect(csv.ok && csv.history.series.loss).toBe(undefined);
+  });
 });

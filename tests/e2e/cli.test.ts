@@ -109,7 +109,7 @@ const EXPECTED: Record<string, Expectation> = {
   'flawed-task2-description-no-batch-size': { scores: { 'task2.description': 0.8 }, messages: { 'task2.description': /^Missing: batch size\.$/ } },
   // Only the history: a running sum of the epochs' losses rises from 0.603 to 6.25, so the curve is
   // present but not decreasing: 2 · 1/2.
-  'flawed-task2-curves-running-loss-not-reset': { scores: { 'task2.curves': 1 }, diagnoses: { 'task2.curves': /training loss does not fall/ } },
+  'flawed-task2-curves-running-loss-not-reset': { scores: { 'task2.curves': 1 }, diagnoses: { 'task2.curves': /running sum of the loss that is never reset/ } },
   // Without SVHN the accuracy is a TA's whatever it is; what shows is the synthetic measurement of
   // an untrained 10-class CNN, near chance (10%), so under 20%. With SVHN: below 86%, 0 of 5.
   'flawed-task3-accuracy-model-saved-before-training': { statuses: { 'task3.accuracy': 'manual' }, messages: { 'task3.accuracy': /^SVHN is not on this machine, so the accuracy \(1?\d\.\d\d%\) was measured on 5,000 synthetic/ } },
@@ -127,7 +127,7 @@ const EXPECTED: Record<string, Expectation> = {
     },
   },
   // Described, accuracy printed, no augmented CNN: the description's third, 3 · 1/3.
-  'flawed-task3-augmentation-model-not-submitted': { scores: { 'task3.augmentation': 1 }, messages: { 'task3.augmentation': /no answers\.task3\.augmentedModel\. The augmentation is described\./ } },
+  'flawed-task3-augmentation-model-not-submitted': { scores: { 'task3.augmentation': 1 }, messages: { 'task3.augmentation': /^The augmentation is described \(a third of the points\); the augmented model is not submitted/ } },
   // Only the history: stuck near ln 10 ≈ 2.30 and rising (2.24 → 2.31): 1 · 1/2.
   'flawed-task3-curves-stuck-at-chance': { scores: { 'task3.curves': 0.5 }, diagnoses: { 'task3.curves': /training loss does not fall/ } },
   'flawed-rules-filename-copy-of-prefix': { scores: { 'rules.fileName': 0 }, diagnoses: { 'rules.fileName': /not named by the course's pattern/ } },
