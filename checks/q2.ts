@@ -16,8 +16,9 @@
  * - Carried-forward credit is given only for attempts. A set of values that is not one is never
  *   "the pair's own values": all 0, one value repeated for every quantity, copies of the inputs
  *   (outputs equal to the targets t, gradients equal to the initial weights, "updated" equal to
- *   the gradients), values outside the activation's range (h, o), or numbers that are not finite.
- *   Such a set earns only where a value is right outright, and is named by a diagnosis
+ *   the gradients or to the initial weights), values outside the activation's range (h, o), or
+ *   numbers that are not finite. Such a set earns only where a value is right outright (for an
+ *   update: one whose digits show its step; a kept bias is no attempt either), and is named by a diagnosis
  *   (q2.degenerate-forward, q2.degenerate-gradients, q2.degenerate-update).
  * - An updated weight is judged at its own written precision. Where that precision cannot show
  *   the step (the initial weight itself would pass: w2 = 0.2 − 0.01·0.000404 is 0.2000 at 4
@@ -318,10 +319,13 @@ const update = defineCheck({
     const ownGradients = gradientsWhy ? undefined : pairGradients;
     const params = Q2_PARAMS.filter((p) => p.startsWith('w') || given[p] !== undefined);
     const present = params.filter((p) => given[p] !== undefined);
-    // "Updated" values that are not an attempt: all 0, one value, the pair's or the reference's gradients copied.
+    // "Updated" values that are not an attempt: all 0, one value, the pair's or the reference's
+    // gradients copied, or the initial weights copied (at 4 digits half of them cannot show their
+    // step, so a copy would otherwise pass there on the strength of the gradients).
     const why = degeneracy(present.map((p) => given[p]!), same, [
       ...(pairGradients && present.every((p) => pairGradients[p] !== undefined) ? [['your gradients', present.map((p) => pairGradients[p]!)] as [string, number[]]] : []),
       ['the gradients', present.map((p) => ref.gradients[p])],
+      ['the initial weights', present.map((p) => w0[p])],
     ]);
     const judged: ParamJudgement[] = params.map((param) => {
       const value = given[param];
@@ -336,6 +340,8 @@ const update = defineCheck({
       const own = ownGradients?.[param];
       if (at(start - alpha * g)) {
         if (shows(alpha * g)) return { param, verdict: 'right' };
+        // A set that is no attempt earns only where a value shows its step (the file's comment).
+        if (why) return { param, verdict: 'wrong', note: { code: 'q2.step-below-precision', text: `the step α·g is below the precision written (${digits} digits), and the updated values are not an attempt` } };
         // The weight cannot show the step: judged with the pair's gradient for it.
         const pairG = pairGradients?.[param];
         if (pairG !== undefined && same(pairG, g)) return { param, verdict: 'right' };
@@ -347,8 +353,8 @@ const update = defineCheck({
           note: { code: 'q2.step-below-precision', text: `the step α·g is below the precision written (${digits} digits), and the gradient written for it is ${pairG === undefined ? 'missing' : 'wrong'}` },
         };
       }
-      // Both conventions for the shared biases are accepted (hw2.md, Q2): updated or fixed.
-      if (param.startsWith('b') && at(start)) return { param, verdict: 'right' };
+      // Both conventions for the shared biases are accepted (hw2.md, Q2): updated or fixed (in an attempt).
+      if (param.startsWith('b') && at(start) && !why) return { param, verdict: 'right' };
       // A zero step is not an update, whatever gradient the pair wrote.
       if (at(start)) return { param, verdict: 'wrong', note: { code: 'q2.not-updated', text: 'not updated' } };
       if (!why && own !== undefined && at(start - alpha * own)) return { param, verdict: 'carried' };

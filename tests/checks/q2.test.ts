@@ -124,9 +124,15 @@ describe('Q2 properties (issue 15: non-answers earn nothing; one forward value c
     expect(update.fraction).toBe(0);
     expect(update.codes).toContain('q2.not-updated');
     expect(runCheck('q2.gradients', a).codes).toContain('q2.degenerate-gradients');
-    // Copying the initial biases too: keeping b1, b2 fixed is an accepted convention, so 2 of 12.
+    // Copying the initial biases too: keeping b1, b2 fixed is an accepted convention in an
+    // attempt, but a copy of every initial value is none, so nothing (issue 15, class 1).
     a.q2!.updated = { ...W0, b1: 0.5, b2: 0.5 };
-    expect(runCheck('q2.update', a).fraction).toBeCloseTo(2 / 12, 12);
+    expect(runCheck('q2.update', a).fraction).toBe(0);
+    expect(runCheck('q2.update', a).codes).toContain('q2.degenerate-update');
+    // With the right gradients beside it too: at 4 digits w2–w6 cannot show their step, yet a copy earns nothing.
+    const c = correctAnswers();
+    c.q2!.updated = { ...W0, b1: 0.5, b2: 0.5 };
+    expect(runCheck('q2.update', c).fraction).toBe(0);
     const b = correctAnswers();
     b.q2!.forward = { h1: 0.5, h2: 0.5, o1: 0.5, o2: 0.5, E: REF_E };
     const forward = runCheck('q2.forward', b);
