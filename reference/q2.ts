@@ -126,7 +126,22 @@ export function sgdStep(w: Q2Weights, g: Partial<Q2Weights>, alpha: number): Q2W
   return Object.fromEntries(Q2_PARAMS.map((p) => [p, w[p] - alpha * (g[p] ?? 0)])) as Q2Weights;
 }
 
+/** Computed once per instance: the symbolic gradients take milliseconds, and every Q2 check of every submission asks. */
+const computed = new Map<string, Q2Reference>();
+
 export function referenceQ2(inst: Q2Instance): Q2Reference {
+  const key = JSON.stringify(inst);
+  let ref = computed.get(key);
+  if (!ref) {
+    if (computed.size >= 16) computed.clear();
+    ref = computeReferenceQ2(inst);
+    computed.set(key, ref);
+  }
+  // A copy: a caller may edit what it is given.
+  return structuredClone(ref);
+}
+
+function computeReferenceQ2(inst: Q2Instance): Q2Reference {
   const forward = forwardPass(inst, inst.weights);
   const gradients = symbolicGradients(inst);
   const updated = sgdStep(inst.weights, gradients, inst.alpha);
