@@ -281,6 +281,15 @@ class ChildRun {
     this.pending.clear();
   }
 
+  /**
+   * Takes calls: alive and not being killed. A killed child stays alive until its exit event,
+   * which comes later on a busy machine; a call sent to it then would fail with the reason the
+   * previous call was stopped for (a 1 GiB return charged to the next, innocent call).
+   */
+  get usable(): boolean {
+    return this.alive && !this.killedFor;
+  }
+
   kill(reason: SandboxError): void {
     if (!this.alive) return;
     this.killedFor ??= reason;
@@ -434,7 +443,7 @@ export class ChildProcessSession implements SolutionSession {
   private async request(name: string, args: unknown[], get: boolean): Promise<CallResult> {
     if (this.loadFailure) return { ok: false, error: this.loadFailure };
     if (this.remaining() <= 0) return this.budgetError();
-    if (!this.run?.alive) {
+    if (!this.run?.usable) {
       await this.retire();
       const restarted = await this.spawnRun();
       if (!restarted.ok) return this.remaining() <= 0 ? this.budgetError() : { ok: false, error: restarted.error };

@@ -86,9 +86,10 @@ describe('the action\'s shell steps', () => {
     expect(token).toMatch(/^[0-9a-f]{32}$/);
     const resume = lines.indexOf(`::${token}::`);
     expect(resume).toBeGreaterThan(stop);
-    const injected = lines.findIndex((l) => l.startsWith('::error file=x::injected'));
-    expect(injected).toBeGreaterThan(stop);
-    expect(injected).toBeLessThan(resume);
+    // hw2 itself prints the key's line break escaped (terminalLine), so the injected command
+    // never starts a line; stopping commands is the second wall.
+    expect(lines.findIndex((l) => l.trimStart().startsWith('::error file=x::injected'))).toBe(-1);
+    expect(run.stdout).toContain('\\n::error file=x::injected');
     expect(lines.slice(resume + 1).filter(Boolean)).toContain(
       '::error file=submissions/pair/hw2.json,line=6,col=18,title=hw2 grade%3A pair::hw2.json answers.q2.forward.h1: expected number, found string "0.98"');
     for (const line of lines.slice(resume + 1)) expect(line === '' || line.startsWith('::error ') || line.startsWith('::warning ')).toBe(true);

@@ -134,6 +134,9 @@ describe('walls that hold wherever the grader runs', () => {
     closers.push(() => small.session.close());
     expect(await small.session.call('huge', [])).toEqual({ ok: false, error: { code: 'too-large', message: 'returned more than 1000000 bytes' } });
     expect(await session.call('many', [])).toEqual({ ok: false, error: { code: 'too-large', message: 'returned a value too large to send back: the value has more than 2000000 elements; return large data as a typed array' } });
+    // The child reported its own breach and is being killed: the next call, sent at once, goes
+    // to a fresh child, not to the dying one (where it failed with the breach's reason).
+    expect(await session.call('one', [])).toMatchObject({ ok: true, value: 1 });
   });
 
   it('kills a child that writes forged frames to the pipe; each is that call\'s error and the next call gets a fresh child', async () => {
