@@ -36,6 +36,8 @@ export interface PipelineOptions {
    * course's download, say): it then scores 0 with this reason and nothing of it is read.
    */
   problem?: string;
+  /** onnxruntime's threads for this submission's models: the job's share of the cores (default 1). */
+  modelThreads?: number;
 }
 
 /** The pair's notebook: the one named by the course's pattern, else the only .ipynb. */
@@ -90,7 +92,7 @@ export async function gradePath(path: string, registry: Registry, rubric: Rubric
     if (needs.has('arrays')) inputs.arrays = await readArrays(sub.dir, sub.answers, rubric.limits.sandbox.maxReturnBytes);
     // Manual checks show the notebook's answer when hw2.json has none: they read it too.
     if (needs.has('notebook') || enabled.some((c) => c.kind === 'manual')) inputs.notebook = await readNotebook(sub.dir, sub.files ?? [], rubric.limits.maxManifestBytes * 5);
-    if (needs.has('models')) inputs.models = await collectModels(sub, { ...rubric.limits.models, requireOsIsolation: rubric.limits.sandbox.requireOsIsolation }, options.seed, rubric.task3.noise, options.dataDir);
+    if (needs.has('models')) inputs.models = await collectModels(sub, { ...rubric.limits.models, requireOsIsolation: rubric.limits.sandbox.requireOsIsolation }, options.seed, rubric.task3.noise, options.dataDir, options.modelThreads ?? 1);
     if (needs.has('histories')) inputs.histories = await collectHistories(sub, rubric.limits.maxManifestBytes);
     // The result names the submission as the TA gave it, not the copy that is about to go.
     sub.dir = resolve(path);

@@ -5,7 +5,6 @@
  * how the homework's PyTorch code adds it after ToTensor (stated in the README).
  */
 import type { ImageSet } from '../data/image-set.ts';
-import type { Rng } from '../util/random.ts';
 
 export interface Preprocessing {
   scale: number;
@@ -29,8 +28,11 @@ export function perChannel(value: number | number[] | undefined, channels: numbe
   return list;
 }
 
-/** A float32 batch of images [start, start + n), noisy when `noise` is given. */
-export function batch(set: ImageSet, start: number, n: number, p: Preprocessing, noise?: { a: number; rng: Rng }): Float32Array {
+/**
+ * A float32 batch of images [start, start + n), noisy when `noise` is given: `z` holds the n
+ * images' N(0, 1) draws in the images' own (h, w, c) order (src/data/noise.ts), scaled by `a`.
+ */
+export function batch(set: ImageSet, start: number, n: number, p: Preprocessing, noise?: { a: number; z: Float32Array }): Float32Array {
   const { height: h, width: w, channels: c } = set;
   const mean = perChannel(p.mean, c, 'mean', 0);
   const std = perChannel(p.std, c, 'std', 1);
@@ -38,11 +40,13 @@ export function batch(set: ImageSet, start: number, n: number, p: Preprocessing,
   const out = new Float32Array(n * pixels);
   for (let i = 0; i < n; i++) {
     const base = (start + i) * pixels;
+    const zBase = i * pixels;
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         for (let ch = 0; ch < c; ch++) {
-          let v = set.images[base + (y * w + x) * c + ch]! * p.scale;
-          if (noise) v += noise.a * noise.rng.normal();
+          const hwc = (y * w + x) * c + ch;
+          let v = set.images[base + hwc]! * p.scale;
+          if (noise) v += noise.a * noise.z[zBase + hwc]!;
           v = (v - mean[ch]!) / std[ch]!;
           const at = p.layout === 'NCHW' ? ch * h * w + y * w + x : (y * w + x) * c + ch;
           out[i * pixels + at] = v;

@@ -115,9 +115,8 @@ function weightsByName(specs: TfjsArtifacts['weightSpecs'], data: Uint8Array): M
 
 /** The layers of a Sequential model, or of a functional one that is a chain; the input shape. */
 function layerChain(topology: unknown): { layers: { className: string; config: Json }[]; inputShape: (number | null)[] | undefined } {
-  let model = isObject(topology) && isObject(topology.model_config) ? topology.model_config : topology;
-  if (!isObject(model)) unsupported('a modelTopology that is not an object');
-  model = model as Json;
+  const model = isObject(topology) && isObject(topology.model_config) ? topology.model_config : topology;
+  if (!isObject(model)) return unsupported('a modelTopology that is not an object');
   const className = model.class_name;
   const config = model.config;
   const rawLayers = Array.isArray(config) ? config : isObject(config) && Array.isArray(config.layers) ? config.layers : unsupported(`a ${String(className)} model without layers`);

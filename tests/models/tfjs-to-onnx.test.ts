@@ -110,7 +110,7 @@ const architecture = fc.oneof(
 );
 type Architecture = typeof architecture extends fc.Arbitrary<infer A> ? A : never;
 
-const act = (a: Act) => a as tfl.layers.DenseLayerArgs['activation'];
+const act = (a: Act) => a as NonNullable<Parameters<typeof tfl.layers.dense>[0]['activation']>;
 
 function layerOf(spec: LayerSpec): tfl.layers.Layer {
   switch (spec.kind) {
