@@ -18,7 +18,8 @@ const MAX_MODEL_BYTES = 2 ** 31;
  * `threads`: onnxruntime's threads in the evaluator, the job's share of the cores (a batch of
  * --jobs N on C cores gives each job C/N).
  */
-export async function collectModels(sub: LoadedSubmission, limits: ModelLimits = DEFAULT_MODEL_LIMITS, seed: number, noise: number[], dataDir?: string, threads = 1): Promise<Record<string, Evaluated>> {
+export async function collectModels(sub: LoadedSubmission, limits: ModelLimits = DEFAULT_MODEL_LIMITS, seed: number, noise: number[], dataDir?: string, threads = 1,
+  onModel?: (key: string, ms: number) => void): Promise<Record<string, Evaluated>> {
   const wanted: [string, ModelRef | undefined, 'fashion-mnist' | 'svhn', number[]][] = [
     ['task2.model', sub.answers.task2?.model, 'fashion-mnist', []],
     ['task2.reinitModel', sub.answers.task2?.reinitModel, 'fashion-mnist', []],
@@ -51,6 +52,7 @@ export async function collectModels(sub: LoadedSubmission, limits: ModelLimits =
         format: ref.path.endsWith('.onnx') ? 'onnx' : 'tfjs', model: path, dataset, preprocessing: ref.preprocessing, noise: noiseLevels, seed,
       }, dataOf(dataset), ref.path, budget);
       used += Date.now() - started;
+      onModel?.(key, Date.now() - started);
     }
   } finally {
     await evaluator.close();
