@@ -15,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findSvhn, loadSvhnFile } from '../src/data/datasets.ts';
 import type { ImageSet } from '../src/data/image-set.ts';
@@ -41,6 +41,8 @@ if (!Number.isInteger(pairs) || pairs < 2) throw new Error('--pairs takes a whol
 
 const work = await mkdtemp(join(tmpdir(), 'hw2-bench-course-'));
 const line = (s = '') => console.log(s);
+/** The machine's 1-minute load average: on a shared machine, how busy it was while a phase ran. */
+const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
 
 // ---- the test sets ------------------------------------------------------------------------
 /** MAT v5, uncompressed, as scipy.io.savemat writes it: X 32×32×3×N uint8 column-major, y N×1 double (10 for the digit 0). */
@@ -132,7 +134,7 @@ function gradeWith(checkout: string, label: string): { label: string; seconds: n
   const results = readdirSync(out).filter((d) => existsSync(join(out, d, 'result.json')));
   if (results.length !== pairs) throw new Error(`${label}: ${results.length} results for ${pairs} pairs: ${r.stderr.slice(-2000)}`);
   const kb = timeTool ? Number(r.stderr.trim().split('\n').pop()) : NaN;
-  return { label, seconds, mb: kb / 1024 };
+  return { label: `${label} (ended at ${load()})`, seconds, mb: kb / 1024 };
 }
 const runs = [gradeWith(root, 'this checkout')];
 if (baseline) runs.push(gradeWith(baseline, `baseline ${baseline}`));
@@ -151,11 +153,13 @@ const html = await Reporters.create(['html'], { jobs: 1, allowIncomplete: false,
 const printer = pdf ? await Reporters.create(['pdf'], { jobs: 1, allowIncomplete: false, warn: (w) => line(`(pdf: ${w})`) }) : undefined;
 const stageRows = new Map<string, number[]>();
 const modelSeconds: number[] = [];
+const engines: string[] = [];
 for (const [i, dir] of made.slice(0, 2).entries()) {
   const stages: [string, number][] = [];
   const started = performance.now();
   const graded = await gradePath(dir, checks, rubric, { mode: 'grade', seed: 211, ...(realSvhn ? {} : { dataDir }), modelThreads: Math.max(1, Math.floor(availableParallelism() / jobs)), onStage: (stage, ms) => stages.push([stage, ms]) });
   const result = await withTotals(graded.result);
+  engines.push([...new Set(JSON.stringify(result).match(/(onnxruntime-node|TensorFlow\.js) [^"]*/g) ?? [])].join('; ') || 'none named in result.json');
   const out = join(work, 'stages', String(i));
   await mkdir(out, { recursive: true });
   let t = performance.now();
@@ -167,6 +171,7 @@ for (const [i, dir] of made.slice(0, 2).entries()) {
     stages.push(['report.pdf', performance.now() - t]);
   }
   stages.push(['whole pair', performance.now() - started]);
+  line(`(pair ${i + 1} of the stage-by-stage run ended at ${load()})`);
   modelSeconds.push(stages.filter(([s]) => s.startsWith('models (all')).reduce((a, [, ms]) => a + ms, 0) / 1000);
   for (const [stage, ms] of stages) {
     const row = stageRows.get(stage) ?? [NaN, NaN];
@@ -177,17 +182,13 @@ for (const [i, dir] of made.slice(0, 2).entries()) {
 await printer?.close();
 await html.close();
 await disposeEvaluator();
-const backends = (dir: string) => {
-  const r = JSON.parse(readFileSync(join(work, 'out-this-checkout', dir.split('/').pop()!, 'result.json'), 'utf8'));
-  return JSON.stringify(r).match(/"backend":"[^"]*"/g)?.join(', ') ?? '';
-};
 line(`Stages of one pair in this process (one job's share of the cores: ${Math.max(1, Math.floor(availableParallelism() / jobs))} onnxruntime thread${availableParallelism() / jobs >= 2 ? 's' : ''}; the first pair also pays for the noise field and the synthetic or real test set's first read):`);
 line();
 line('| stage | TF.js pair (s) | ONNX pair (s) |');
 line('|---|---|---|');
 for (const [stage, [a, b]] of stageRows) line(`| ${stage} | ${a!.toFixed(2)} | ${b!.toFixed(2)} |`);
 line();
-line(`Engines: TF.js pair ${backends(made[0]!)}; ONNX pair ${backends(made[1]!)}`);
+line(`Engines: TF.js pair: ${engines[0]}. ONNX pair: ${engines[1]}.`);
 line();
 
 // ---- the peer: the same models through PyTorch on CPU -------------------------------------
@@ -256,6 +257,8 @@ if (py.status !== 0) {
   line();
   line('| engine | s per pair | images/s | ratio to PyTorch |');
   line('|---|---|---|---|');
+  line(`(PyTorch ended at ${load()})`);
+  line();
   line(`| PyTorch ${peer.version} CPU, ${peer.threads} thread${peer.threads > 1 ? 's' : ''}, in-process after a warm-up (no process start, no sandbox) | ${peer.seconds.toFixed(2)} | ${(images / peer.seconds).toFixed(0)} | 1.00 |`);
   for (const [i, label] of ['TF.js pair', 'ONNX pair'].entries()) {
     const s = modelSeconds[i]!;
