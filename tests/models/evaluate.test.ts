@@ -117,3 +117,26 @@ describe('faults of the grading machine', () => {
     expect(r).toEqual({ ok: false, message: "models/m/model.json: weight file .. is outside the model's folder" });
   }, 60_000);
 });
+
+describe('one engine for every model', () => {
+  it('runs a TensorFlow.js model on onnxruntime, translated, and says so; a layer the translation lacks falls back to TensorFlow.js and is named', async () => {
+    const translated = await run('tfjs', join(SOLUTIONS, 'correct/models/mlp/model.json'));
+    expect(translated.ok && translated.result.backend).toMatch(/^onnxruntime-node .*\(cpu\), translated from TensorFlow\.js$/);
+    // The same MLP with a Reshape in front (784 → 784): not translated, measured by TensorFlow.js
+    // at the same accuracy PyTorch measured for these weights.
+    const { tensorflow } = await import('../../src/tf/runtime.ts');
+    const tfl = await import('@tensorflow/tfjs-layers');
+    const { loadLayersModelFromDisk, saveLayersModelToDisk } = await import('../../src/models/tfjs-io.ts');
+    await tensorflow();
+    const mlp = await loadLayersModelFromDisk(join(SOLUTIONS, 'correct/models/mlp/model.json'));
+    const withReshape = tfl.sequential({ layers: [tfl.layers.reshape({ inputShape: [784], targetShape: [784], name: 'flat_again' }), ...mlp.layers] });
+    const dir = await mkdtemp(join(tmpdir(), 'hw2-reshape-'));
+    await chmod(dir, 0o755);
+    await saveLayersModelToDisk(withReshape, join(dir, 'm'));
+    await chmod(join(dir, 'm'), 0o755);
+    const fallback = await run('tfjs', join(dir, 'm', 'model.json'));
+    if (!fallback.ok) throw new Error(fallback.message);
+    expect(fallback.result.backend).toMatch(/^TensorFlow\.js .+ \(not translated to ONNX: layer flat_again \(Reshape\)\)$/);
+    expect(fallback.result.accuracy).toBe(PYTORCH_ACCURACY.correct);
+  }, 120_000);
+});
