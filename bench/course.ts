@@ -159,7 +159,7 @@ for (const [i, dir] of made.slice(0, 2).entries()) {
   const started = performance.now();
   const graded = await gradePath(dir, checks, rubric, { mode: 'grade', seed: 211, ...(realSvhn ? {} : { dataDir }), modelThreads: Math.max(1, Math.floor(availableParallelism() / jobs)), onStage: (stage, ms) => stages.push([stage, ms]) });
   const result = await withTotals(graded.result);
-  engines.push([...new Set(JSON.stringify(result).match(/(onnxruntime-node|TensorFlow\.js) [^"]*/g) ?? [])].join('; ') || 'none named in result.json');
+  engines.push([...new Set(JSON.stringify(result).match(/onnxruntime-node [\d.]+ \(cpu\)(, translated from TensorFlow\.js)?|TensorFlow\.js [^("]+\([^)"]*\) \(not translated to ONNX: [^"]*?\)\)/g) ?? [])].join('; ') || 'none named in result.json');
   const out = join(work, 'stages', String(i));
   await mkdir(out, { recursive: true });
   let t = performance.now();
