@@ -14,9 +14,28 @@ export const SVHN_TEST_IMAGES = 26_032;
 /** The field row by row, `rowsPerChunk` rows at a time, so that a file of it never sits whole in memory. */
 export function* noiseChunks(seed: number, rows: number, pixels: number, rowsPerChunk = 512): Generator<Float32Array> {
   const rng = makeRng(seed);
+  // Box–Muller gives two draws per pair of uniforms (cos first, then sin), exactly as
+  // rng.normal() hands them out; done here in one loop, because 80 million calls cost seconds.
+  let spare: number | undefined;
   for (let start = 0; start < rows; start += rowsPerChunk) {
     const chunk = new Float32Array(Math.min(rowsPerChunk, rows - start) * pixels);
-    for (let i = 0; i < chunk.length; i++) chunk[i] = rng.normal();
+    let i = 0;
+    if (spare !== undefined && chunk.length) {
+      chunk[i++] = spare;
+      spare = undefined;
+    }
+    for (; i + 1 < chunk.length; i += 2) {
+      const r = Math.sqrt(-2 * Math.log(1 - rng.next()));
+      const angle = 2 * Math.PI * rng.next();
+      chunk[i] = r * Math.cos(angle);
+      chunk[i + 1] = r * Math.sin(angle);
+    }
+    if (i < chunk.length) {
+      const r = Math.sqrt(-2 * Math.log(1 - rng.next()));
+      const angle = 2 * Math.PI * rng.next();
+      chunk[i] = r * Math.cos(angle);
+      spare = r * Math.sin(angle);
+    }
     yield chunk;
   }
 }

@@ -16,6 +16,9 @@ describe('noise field', () => {
     expect(chunks.map((c) => c.length)).toEqual([36, 36, 12]);
     expect(Float32Array.from(chunks.flatMap((c) => [...c]))).toEqual(expected);
     expect(noiseField(212, 7, 12)).not.toEqual(expected);
+    // odd chunks: a pair's second draw opens the next chunk
+    const odd = makeRng(9);
+    expect(Float32Array.from([...noiseChunks(9, 5, 3, 1)].flatMap((c) => [...c]))).toEqual(Float32Array.from({ length: 15 }, () => odd.normal()));
   });
 
   it('is standard normal: mean and variance of 200,000 draws within 5 standard errors', () => {
