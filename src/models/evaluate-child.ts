@@ -24,7 +24,9 @@ export interface EvalRequest {
    * The test set's files, as the parent found them (src/data/plan.ts): the child looks
    * nothing up, so it reads only what it was given and allowed to read.
    */
-  data: Exclude<TestData, { kind: 'absent' } | { kind: 'synthetic' }> | { kind: 'synthetic'; file?: string };
+  data: Exclude<TestData, { kind: 'absent' } | { kind: 'synthetic' } | { kind: 'mat' }> | { kind: 'synthetic'; file?: string }
+    /** `raw`: the parent's copy of the .mat's images and labels, decoded once per run (images, then labels). */
+    | { kind: 'mat'; file: string; raw?: string };
   preprocessing: Preprocessing;
   noise: number[];
   seed: number;
@@ -154,10 +156,19 @@ function synthetic(file?: string): ImageSet {
   return (syntheticTest = syntheticSvhn('test', SYNTHETIC_SVHN_TEST));
 }
 
+/** SVHN's test split as the parent decoded it once per run: 32×32×3 images, then labels. */
+function rawSet(raw: string, source: string): ImageSet {
+  const bytes = new Uint8Array(readFileSync(raw));
+  const px = 32 * 32 * 3;
+  const count = bytes.length / (px + 1);
+  if (!Number.isInteger(count)) throw new Error(`${raw} is not a whole number of 32×32×3 images and labels`);
+  return { name: 'svhn/test', source, synthetic: false, count, height: 32, width: 32, channels: 3, images: bytes.subarray(0, count * px), labels: bytes.subarray(count * px) };
+}
+
 function testSet(req: EvalRequest): Promise<ImageSet> | ImageSet {
   const data = req.data;
   if (data.kind === 'idx') return loadFashionFiles(data, 'test');
-  if (data.kind === 'mat') return loadSvhnFile(data.file, 'test');
+  if (data.kind === 'mat') return data.raw ? rawSet(data.raw, data.file) : loadSvhnFile(data.file, 'test');
   return synthetic(data.file);
 }
 

@@ -8,7 +8,7 @@
  * failure is a value naming the model file, and says whose it is: the model's (scored) or the
  * grading machine's (`environment`: held back).
  */
-import { open, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,34 @@ function noiseFile(dir: string, seed: number, rows: number, pixels: number): Pro
   return file;
 }
 
+const rawFiles = new Map<string, Promise<{ raw?: string }>>();
+
+/**
+ * SVHN's .mat decoded once per grading process (column-major MATLAB order to images, about a
+ * second for the 26,032 test images) into the evaluator's folder, which every child reads
+ * instead of decoding the .mat again. A file the parent cannot decode is handed to the child
+ * as it is, whose reading of it says what is wrong (the grading machine's fault, as before).
+ */
+function svhnRawFile(dir: string, file: string): Promise<{ raw?: string }> {
+  let raw = rawFiles.get(file);
+  if (!raw) {
+    raw = (async () => {
+      try {
+        const { svhnFromMat } = await import('../data/svhn.ts');
+        const set = svhnFromMat(await readFile(file), file, 'svhn/test');
+        if (set.height !== 32 || set.width !== 32 || set.channels !== 3) return {};
+        const path = join(dir, `svhn-test-${rawFiles.size}.u8`);
+        await writeFile(path, Buffer.concat([set.images, set.labels]));
+        return { raw: path };
+      } catch {
+        return {};
+      }
+    })();
+    rawFiles.set(file, raw);
+  }
+  return raw;
+}
+
 /** The model's request without its data: the parent adds the files it located, the noise field and the threads. */
 export type ModelRequest = Omit<EvalRequest, 'data' | 'noiseFile' | 'threads'>;
 
@@ -126,7 +154,8 @@ export class ModelEvaluator {
     // The evaluator is the harness's own code: if it cannot start, the machine is at fault.
     if (!started.ok) return environment(`${modelLabel}: the model evaluator could not start on this machine (${started.message})`);
     const modelDir = dirname(resolve(req.model));
-    const childData: EvalRequest['data'] = data.kind === 'synthetic' ? { kind: 'synthetic', file: await syntheticTestFile(this.dir) } : data;
+    const childData: EvalRequest['data'] = data.kind === 'synthetic' ? { kind: 'synthetic', file: await syntheticTestFile(this.dir) }
+      : data.kind === 'mat' ? { ...data, ...(await svhnRawFile(this.dir, data.file)) } : data;
     const noise = req.noise.length && data.kind !== 'idx'
       ? { noiseFile: { file: await noiseFile(this.dir, req.seed, data.kind === 'synthetic' ? SYNTHETIC_SVHN_TEST : SVHN_TEST_IMAGES, 32 * 32 * 3), rows: data.kind === 'synthetic' ? SYNTHETIC_SVHN_TEST : SVHN_TEST_IMAGES } }
       : {};
@@ -175,4 +204,5 @@ export async function disposeEvaluator(): Promise<void> {
   bundled = undefined;
   syntheticFile = undefined;
   noiseFiles.clear();
+  rawFiles.clear();
 }
