@@ -63,7 +63,7 @@ function noiseFile(dir: string, seed: number, rows: number, pixels: number): Pro
       const path = join(dir, `noise-${key}.f32`);
       const handle = await open(path, 'w');
       try {
-        for (const chunk of noiseChunks(seed, rows, pixels)) await handle.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        for (const chunk of noiseChunks(seed, rows, pixels)) await handle.writeFile(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       } finally {
         await handle.close();
       }
@@ -94,8 +94,8 @@ function svhnRawFile(dir: string, file: string): Promise<{ raw?: string }> {
         // Two writes, not a concatenated copy: the grading process holds one copy of the images at most.
         const handle = await open(path, 'w');
         try {
-          await handle.write(set.images);
-          await handle.write(set.labels);
+          await handle.writeFile(set.images);
+          await handle.writeFile(set.labels);
         } finally {
           await handle.close();
         }
