@@ -1,6 +1,6 @@
 /**
  * Evaluation throughput of the Task 2 MLP (784-256-128-10) on the 10,000 FashionMNIST test
- * images and of the Task 3 CNN on 32×32×3 images, by path: TensorFlow.js (wasm), onnxruntime-node, both as the harness runs them (in
+ * images and of the Task 3 CNN on 32×32×3 images, by path: a TensorFlow.js model (which the evaluator translates to ONNX), an ONNX export, both as the harness runs them (in
  * the sandboxed evaluator child, so start-up is included), and in-process; against PyTorch on
  * CPU (Debian's python3-torch under /usr/bin/python3), skipped with a line where it is absent.
  * Run: npm run bench -- models
@@ -45,7 +45,7 @@ if (py.status === 0) {
 }
 
 for (const [label, format, model] of [
-  ['TensorFlow.js wasm, evaluator child (start-up, load, 10,000 images)', 'tfjs', 'solutions/correct/models/mlp/model.json'],
+  ['TensorFlow.js model (translated to ONNX there), evaluator child (start-up, load, 10,000 images)', 'tfjs', 'solutions/correct/models/mlp/model.json'],
   ['onnxruntime-node, evaluator child (start-up, load, 10,000 images)', 'onnx', 'solutions/pytorch-onnx-pair/models/mlp.onnx'],
 ] as const) {
   const t = performance.now();
@@ -58,7 +58,7 @@ for (const [label, format, model] of [
 // The same evaluation in this process, measured twice and the second kept: the engines warm.
 const { evaluate } = await import('../src/models/evaluate-child.ts');
 for (const [label, format, model] of [
-  ['TensorFlow.js wasm, in-process (load + 10,000 images)', 'tfjs', 'solutions/correct/models/mlp/model.json'],
+  ['TensorFlow.js model (translated to ONNX), in-process (load + 10,000 images)', 'tfjs', 'solutions/correct/models/mlp/model.json'],
   ['onnxruntime-node, in-process (load + 10,000 images)', 'onnx', 'solutions/pytorch-onnx-pair/models/mlp.onnx'],
 ] as const) {
   let seconds = 0;
@@ -100,7 +100,7 @@ const svhnData = plan.svhnTest.data.kind === 'mat' ? plan.svhnTest.data : { kind
 // evaluation first, so that the rows below time what each further model costs.
 await evaluateModel({ ...svhnRequest('onnx', 'solutions/pytorch-onnx-pair/models/cnn.onnx'), limit: 1 }, svhnData, 'warm-up', DEFAULT_MODEL_LIMITS);
 for (const [label, format, model] of [
-  ['CNN, TensorFlow.js wasm, evaluator child', 'tfjs', 'solutions/correct/models/cnn/model.json'],
+  ['CNN, TensorFlow.js model (translated to ONNX there), evaluator child', 'tfjs', 'solutions/correct/models/cnn/model.json'],
   ['CNN, onnxruntime-node, evaluator child', 'onnx', 'solutions/pytorch-onnx-pair/models/cnn.onnx'],
 ] as const) {
   const t = performance.now();
@@ -111,7 +111,7 @@ for (const [label, format, model] of [
   cnnRows.push(`| ${label} (start-up, load, ${r.result.count} ${r.result.synthetic ? 'synthetic' : 'SVHN'} images) | ${rate.toFixed(0)} | ${torchCnnRate ? (rate / torchCnnRate).toFixed(3) : '–'} |`);
 }
 for (const [label, format, model] of [
-  ['CNN, TensorFlow.js wasm, in-process (load + images)', 'tfjs', 'solutions/correct/models/cnn/model.json'],
+  ['CNN, TensorFlow.js model (translated to ONNX), in-process (load + images)', 'tfjs', 'solutions/correct/models/cnn/model.json'],
   ['CNN, onnxruntime-node, in-process (load + images)', 'onnx', 'solutions/pytorch-onnx-pair/models/cnn.onnx'],
 ] as const) {
   // the test set is generated (or read) and cached on the first call; the second is timed

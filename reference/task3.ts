@@ -115,7 +115,7 @@ export function protocol(r: Rubric['task3']) {
       levels: r.noise,
       formula: 'x = (pixel·scale + a·ε − mean) / std, ε ~ N(0, 1)',
       sentence: `Item 4's image + a·N(0,1) for a = ${r.noise.join(', ')} (rubric task3.noise): one ε per pixel and channel is added to the scaled image (in [0, 1] with scale 1/255, what ToTensor gives) before mean/std normalization, and the result is not clipped, so values may leave [0, 1] (src/models/preprocess.ts batch).`,
-      seeded: 'ε comes from the harness\'s seeded generator (sfc32, Box–Muller) started from the grading run\'s --seed (default 211, the homework\'s), drawn image by image, then row, column, channel, whatever the layout; it restarts from the seed for each a, so every level scales the same ε.',
+      seeded: 'ε comes from the harness\'s seeded generator (sfc32, Box–Muller) started from the grading run\'s --seed (default 211, the homework\'s), drawn image by image, then row, column, channel, whatever the layout; it is drawn once per grading run (src/data/noise.ts), so every level, every model and every pair scales the same ε.',
       images: 'the same test images as the clean accuracy (all of SVHN\'s test split, or the synthetic set)',
     },
     accuracy: {

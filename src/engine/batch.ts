@@ -7,6 +7,7 @@
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import type { Unit } from '../intake/discover.ts';
 import { boundResult } from './bound.ts';
 import { writeAtomic } from '../util/atomic.ts';
@@ -84,6 +85,8 @@ export async function gradeBatch(units: Unit[], registry: Registry, rubric: Rubr
   const data = planFingerprint(await planGradingData(options.dataDir));
   let next = 0;
   let done = 0;
+  // Each job's model evaluator gets its share of the cores, so that --jobs N does not run N × cores threads.
+  const modelThreads = Math.max(1, Math.floor(availableParallelism() / Math.max(1, options.jobs)));
   const gradeOne = async (unit: Unit): Promise<{ result: SubmissionResult; cached: boolean; old?: SubmissionResult }> => {
     const dir = join(options.out, unit.id);
     const key = await cacheKey(unit.path, { rubric, seed: options.seed, mode: options.mode, data, ...(unit.problem ? { problem: unit.problem } : {}) });
@@ -91,7 +94,7 @@ export async function gradeBatch(units: Unit[], registry: Registry, rubric: Rubr
     // An incomplete result is never reused: what it lacked (a package, bubblewrap, a dataset
     // that now loads) may be there now, and not every such fix changes the key.
     if (old?.cacheKey === key && !isIncomplete(old)) return { result: old, cached: true, old };
-    const graded = await gradePath(unit.path, registry, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, ...(unit.problem ? { problem: unit.problem } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    const graded = await gradePath(unit.path, registry, rubric, { mode: options.mode, seed: options.seed, id: unit.id, warnings: unit.warnings, modelThreads, ...(unit.problem ? { problem: unit.problem } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
     if (graded.harnessFaults.length) outcome.harnessFaults.push(`${unit.id} (${graded.harnessFaults.join(', ')})`);
     // Every string the submission controls is cut to the rubric's length before any output sees it.
     const bounded = boundResult(graded.result, rubric.limits.maxStringChars, rubric.limits.maxNameChars);

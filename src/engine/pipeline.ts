@@ -36,6 +36,10 @@ export interface PipelineOptions {
    * course's download, say): it then scores 0 with this reason and nothing of it is read.
    */
   problem?: string;
+  /** onnxruntime's threads for this submission's models: the job's share of the cores (default 1). */
+  modelThreads?: number;
+  /** Told how long each stage took (intake, the solution module, each model, the checks…): for benches. */
+  onStage?(stage: string, ms: number): void;
 }
 
 /** The pair's notebook: the one named by the course's pattern, else the only .ipynb. */
@@ -62,10 +66,18 @@ export async function gradePath(path: string, registry: Registry, rubric: Rubric
     return gradeSubmission(sub, registry, rubric, { mode: options.mode, seed: options.seed });
   };
   if (options.problem) return refused(options.problem);
+  let clock = performance.now();
+  /** Ends a stage: tells onStage how long it took since the last one ended. */
+  const lap = (stage: string) => {
+    const now = performance.now();
+    options.onStage?.(stage, now - clock);
+    clock = now;
+  };
   const staged = await stageSubmission(path, basename(path), rubric.limits.intake, rubric.limits.zip);
   if (!staged.ok) return refused(staged.message);
   try {
     const sub = await loadSubmission(staged.dir, { maxManifestBytes: rubric.limits.maxManifestBytes });
+    lap('intake (staging, hw2.json)');
     sub.id = id;
     if (options.mode === 'check') {
       // Students get their type errors before anything runs; graders need only behaviour.
@@ -86,15 +98,23 @@ export async function gradePath(path: string, registry: Registry, rubric: Rubric
     inputs.solution = solution;
     if (solution.answers !== undefined) applyAnswerOverride(sub, solution.answers, solution.file!);
     if (solution.loadError) sub.warnings.push(`${solution.loadError.message}; checks that need it score 0, the rest use hw2.json`);
+    lap('solution module');
     // Every reader below gets sub.dir, the staged copy, and nothing else.
     if (needs.has('arrays')) inputs.arrays = await readArrays(sub.dir, sub.answers, rubric.limits.sandbox.maxReturnBytes);
     // Manual checks show the notebook's answer when hw2.json has none: they read it too.
     if (needs.has('notebook') || enabled.some((c) => c.kind === 'manual')) inputs.notebook = await readNotebook(sub.dir, sub.files ?? [], rubric.limits.maxManifestBytes * 5);
-    if (needs.has('models')) inputs.models = await collectModels(sub, { ...rubric.limits.models, requireOsIsolation: rubric.limits.sandbox.requireOsIsolation }, options.seed, rubric.task3.noise, options.dataDir);
+    lap('Task 1 samples, notebook');
+    if (needs.has('models')) {
+      inputs.models = await collectModels(sub, { ...rubric.limits.models, requireOsIsolation: rubric.limits.sandbox.requireOsIsolation }, options.seed, rubric.task3.noise, options.dataDir, options.modelThreads ?? 1,
+        (key, ms) => options.onStage?.(`model ${key}`, ms));
+    }
+    lap('models (all, with the evaluator\'s start-up)');
     if (needs.has('histories')) inputs.histories = await collectHistories(sub, rubric.limits.maxManifestBytes);
     // The result names the submission as the TA gave it, not the copy that is about to go.
     sub.dir = resolve(path);
-    return gradeSubmission(sub, registry, rubric, { mode: options.mode, seed: options.seed, inputs });
+    const graded = gradeSubmission(sub, registry, rubric, { mode: options.mode, seed: options.seed, inputs });
+    lap('histories and checks (theory, Task 1 statistics, Tasks 2–3)');
+    return graded;
   } finally {
     await removeStaged(staged.root);
   }

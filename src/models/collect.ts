@@ -1,19 +1,25 @@
 /**
  * The I/O step for Tasks 2–3 before grading: evaluate every model the pair declared and read
  * every history file, each confined to the submission folder. All models of one submission
- * share one evaluation budget (rubric limits.models.submissionTimeoutMs).
+ * share one evaluator child (src/models/evaluate.ts) and one evaluation budget (rubric
+ * limits.models.submissionTimeoutMs).
  */
 import { checkSubmissionFile, readSubmissionFile } from '../intake/files.ts';
 import type { LoadedSubmission } from '../contract/load.ts';
 import type { ModelRef } from '../contract/schema.ts';
 import { parseHistory, type ParsedHistory } from '../data/history.ts';
 import { planGradingData } from '../data/plan.ts';
-import { DEFAULT_MODEL_LIMITS, evaluateModel, outOfBudget, type Evaluated, type ModelLimits } from './evaluate.ts';
+import { DEFAULT_MODEL_LIMITS, ModelEvaluator, outOfBudget, type Evaluated, type ModelLimits } from './evaluate.ts';
 
 /** Staging already bounds every file; this only keeps a model from being a folder, a link or empty. */
 const MAX_MODEL_BYTES = 2 ** 31;
 
-export async function collectModels(sub: LoadedSubmission, limits: ModelLimits = DEFAULT_MODEL_LIMITS, seed: number, noise: number[], dataDir?: string): Promise<Record<string, Evaluated>> {
+/**
+ * `threads`: onnxruntime's threads in the evaluator, the job's share of the cores (a batch of
+ * --jobs N on C cores gives each job C/N).
+ */
+export async function collectModels(sub: LoadedSubmission, limits: ModelLimits = DEFAULT_MODEL_LIMITS, seed: number, noise: number[], dataDir?: string, threads = 1,
+  onModel?: (key: string, ms: number) => void): Promise<Record<string, Evaluated>> {
   const wanted: [string, ModelRef | undefined, 'fashion-mnist' | 'svhn', number[]][] = [
     ['task2.model', sub.answers.task2?.model, 'fashion-mnist', []],
     ['task2.reinitModel', sub.answers.task2?.reinitModel, 'fashion-mnist', []],
@@ -23,27 +29,36 @@ export async function collectModels(sub: LoadedSubmission, limits: ModelLimits =
   const out: Record<string, Evaluated> = {};
   if (!wanted.some(([, ref]) => ref)) return out;
   const plan = await planGradingData(dataDir);
-  let used = 0;
+  // Every file first: the evaluator's child may read the folders of these models and no others.
+  const models: { key: string; ref: ModelRef; path: string; dataset: 'fashion-mnist' | 'svhn'; noise: number[] }[] = [];
   for (const [key, ref, dataset, noiseLevels] of wanted) {
     if (!ref) continue;
     const checked = await checkSubmissionFile(sub.dir, ref.path, MAX_MODEL_BYTES, `hw2.json answers.${key}.path`);
-    if (!checked.ok) {
-      out[key] = { ok: false, message: checked.message };
-      continue;
-    }
-    const path = checked.path;
-    const budget = limits.submissionTimeoutMs - used;
-    if (budget <= 0) {
-      out[key] = outOfBudget(ref.path, limits);
-      continue;
-    }
-    const started = Date.now();
-    out[key] = await evaluateModel({
-      format: ref.path.endsWith('.onnx') ? 'onnx' : 'tfjs', model: path, dataset, preprocessing: ref.preprocessing, noise: noiseLevels, seed,
-    }, dataset === 'svhn' ? plan.svhnTest.data : plan.fashionTest.data, ref.path, limits, budget);
-    used += Date.now() - started;
+    if (!checked.ok) out[key] = { ok: false, message: checked.message };
+    else models.push({ key, ref, path: checked.path, dataset, noise: noiseLevels });
   }
-  return out;
+  const dataOf = (dataset: 'fashion-mnist' | 'svhn') => (dataset === 'svhn' ? plan.svhnTest.data : plan.fashionTest.data);
+  const evaluator = new ModelEvaluator(models.map((m) => m.path), [...new Set(models.map((m) => dataOf(m.dataset)))], limits, threads);
+  let used = 0;
+  try {
+    for (const { key, ref, path, dataset, noise: noiseLevels } of models) {
+      const budget = limits.submissionTimeoutMs - used;
+      if (budget <= 0) {
+        out[key] = outOfBudget(ref.path, limits);
+        continue;
+      }
+      const started = Date.now();
+      out[key] = await evaluator.evaluate({
+        format: ref.path.endsWith('.onnx') ? 'onnx' : 'tfjs', model: path, dataset, preprocessing: ref.preprocessing, noise: noiseLevels, seed,
+      }, dataOf(dataset), ref.path, budget);
+      used += Date.now() - started;
+      onModel?.(key, Date.now() - started);
+    }
+  } finally {
+    await evaluator.close();
+  }
+  // In the order hw2.json's parts come, whichever were measured.
+  return Object.fromEntries(wanted.flatMap(([key]) => (out[key] ? [[key, out[key]]] : [])));
 }
 
 export async function collectHistories(sub: LoadedSubmission, maxBytes: number): Promise<Record<string, ParsedHistory>> {

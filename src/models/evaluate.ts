@@ -1,14 +1,18 @@
 /**
- * Evaluates a pair's model in a sandboxed child (a model file is untrusted input): it may
- * read the model's folder, the test set's files the parent located (src/data/plan.ts) and
- * the harness's packages, nothing else; onnxruntime's native addon is the one thing allowed
- * beyond the solution sandbox. Every failure is a value naming the model file, and says
- * whose it is: the model's (scored) or the grading machine's (`environment`: held back).
+ * Evaluates a pair's models in a sandboxed child (a model file is untrusted input): it may
+ * read the models' folders, the test set's files the parent located (src/data/plan.ts), the
+ * run's noise field and the harness's packages, nothing else; onnxruntime's native addon is
+ * the one thing allowed beyond the solution sandbox (every model runs on it: TensorFlow.js
+ * models are translated to ONNX in the child). One child serves all of a submission's models
+ * (its start-up is paid once per pair); a fresh one per submission keeps pairs apart. Every
+ * failure is a value naming the model file, and says whose it is: the model's (scored) or the
+ * grading machine's (`environment`: held back).
  */
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { noiseChunks, SVHN_TEST_IMAGES } from '../data/noise.ts';
 import { syntheticSvhn } from '../data/synthetic-svhn.ts';
 import type { TestData } from '../data/plan.ts';
 import { ChildProcessSession } from '../sandbox/process.ts';
@@ -28,6 +32,7 @@ const ENTRY = fileURLToPath(new URL('./evaluate-child.ts', import.meta.url));
 const NODE_MODULES = dirname(dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json')));
 let bundled: Promise<{ file: string; dir: string }> | undefined;
 let syntheticFile: Promise<string> | undefined;
+const noiseFiles = new Map<string, Promise<string>>();
 
 /**
  * Where SVHN is absent, every CNN is measured on the same synthetic test set: generated once
@@ -44,8 +49,68 @@ function syntheticTestFile(dir: string): Promise<string> {
   return syntheticFile;
 }
 
-/** The model's request without its data: the parent adds the files it located. */
-export type ModelRequest = Omit<EvalRequest, 'data'>;
+/**
+ * The run's N(0, 1) noise field for 32×32×3 test images (src/data/noise.ts), written once per
+ * grading process and seed into the evaluator's folder, and read there by every child: the same
+ * noise for every model and every pair. SVHN's test split has 26,032 images; the synthetic
+ * stand-in has its own count.
+ */
+function noiseFile(dir: string, seed: number, rows: number, pixels: number): Promise<string> {
+  const key = `${seed}-${rows}x${pixels}`;
+  let file = noiseFiles.get(key);
+  if (!file) {
+    file = (async () => {
+      const path = join(dir, `noise-${key}.f32`);
+      const handle = await open(path, 'w');
+      try {
+        for (const chunk of noiseChunks(seed, rows, pixels)) await handle.writeFile(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      } finally {
+        await handle.close();
+      }
+      return path;
+    })();
+    noiseFiles.set(key, file);
+  }
+  return file;
+}
+
+const rawFiles = new Map<string, Promise<{ raw?: string }>>();
+
+/**
+ * SVHN's .mat decoded once per grading process (column-major MATLAB order to images, about a
+ * second for the 26,032 test images) into the evaluator's folder, which every child reads
+ * instead of decoding the .mat again. A file the parent cannot decode is handed to the child
+ * as it is, whose reading of it says what is wrong (the grading machine's fault, as before).
+ */
+function svhnRawFile(dir: string, file: string): Promise<{ raw?: string }> {
+  let raw = rawFiles.get(file);
+  if (!raw) {
+    raw = (async () => {
+      try {
+        const { svhnFromMat } = await import('../data/svhn.ts');
+        const set = svhnFromMat(await readFile(file), file, 'svhn/test');
+        if (set.height !== 32 || set.width !== 32 || set.channels !== 3) return {};
+        const path = join(dir, `svhn-test-${rawFiles.size}.u8`);
+        // Two writes, not a concatenated copy: the grading process holds one copy of the images at most.
+        const handle = await open(path, 'w');
+        try {
+          await handle.writeFile(set.images);
+          await handle.writeFile(set.labels);
+        } finally {
+          await handle.close();
+        }
+        return { raw: path };
+      } catch {
+        return {};
+      }
+    })();
+    rawFiles.set(file, raw);
+  }
+  return raw;
+}
+
+/** The model's request without its data: the parent adds the files it located, the noise field and the threads. */
+export type ModelRequest = Omit<EvalRequest, 'data' | 'noiseFile' | 'threads'>;
 
 const environment = (message: string): Evaluated => ({ ok: false, message, environment: true });
 
@@ -54,36 +119,68 @@ export const outOfBudget = (modelLabel: string, limits: ModelLimits): Evaluated 
   ({ ok: false, message: `${modelLabel}: not measured: the submission's models used up their ${limits.submissionTimeoutMs / 1000} s of evaluation time (rubric limits.models)` });
 
 /**
- * Measures one model within `budgetMs` of wall clock (what is left of its submission's
- * budget). Returns how long it took, so the caller can charge the submission.
+ * The evaluator of one submission: one sandboxed child, started at the first model, that
+ * measures each of the submission's models in turn (a breach kills it and a fresh one serves
+ * the next model). `modelFiles` are every model the submission will ask about: the child may
+ * read their folders and no others.
  */
-export async function evaluateModel(req: ModelRequest, data: TestData, modelLabel: string, limits: ModelLimits, budgetMs: number = limits.submissionTimeoutMs): Promise<Evaluated> {
-  const info = await stat(req.model).catch(() => undefined);
-  if (!info) return { ok: false, message: `${modelLabel} was not found in the submission` };
-  if (!info.isFile()) return { ok: false, message: `${modelLabel} is a folder; expected a model file (model.json or .onnx)` };
-  if (data.kind === 'absent') return environment(`${modelLabel} could not be measured: ${data.reason}`);
-  bundled ??= bundleHarnessModule(ENTRY);
-  const { file, dir } = await bundled;
-  const dataFiles = data.kind === 'idx' ? [data.images, data.labels] : data.kind === 'mat' ? [data.file] : [];
-  // The evaluator's own start-up is not the model's time; measuring is, within what is left
-  // of the submission's budget.
-  const callMs = Math.min(limits.callTimeoutMs, budgetMs);
-  const sandbox = {
-    loadTimeoutMs: limits.loadTimeoutMs, callTimeoutMs: callMs, submissionTimeoutMs: limits.loadTimeoutMs + callMs,
-    heapMb: limits.heapMb, rssMb: limits.rssMb, maxReturnBytes: 1024 * 1024, maxOutputBytes: 1024 * 1024,
-    requireOsIsolation: limits.requireOsIsolation ?? false,
-  } satisfies SandboxLimits;
-  const modelDir = dirname(resolve(req.model));
-  const session = new ChildProcessSession(file, [dir, modelDir, NODE_MODULES, ...dataFiles.map((f) => resolve(f))], modelDir,
-    sandbox, req.format === 'onnx' ? ['--allow-addons'] : []);
-  try {
-    const started = await session.start();
+export class ModelEvaluator {
+  private session: ChildProcessSession | undefined;
+  private started: Promise<{ ok: true } | { ok: false; message: string }> | undefined;
+  private dir = '';
+
+  constructor(private modelFiles: string[], private data: TestData[], private limits: ModelLimits, private threads = 1) {}
+
+  private start(): Promise<{ ok: true } | { ok: false; message: string }> {
+    this.started ??= (async () => {
+      bundled ??= bundleHarnessModule(ENTRY);
+      const { file, dir } = await bundled;
+      this.dir = dir;
+      const dataFiles = this.data.flatMap((d) => (d.kind === 'idx' ? [d.images, d.labels] : d.kind === 'mat' ? [d.file] : []));
+      const modelDirs = [...new Set(this.modelFiles.map((m) => dirname(resolve(m))))];
+      // The evaluator's own start-up is not the models' time: the budget starts after it.
+      const sandbox = {
+        loadTimeoutMs: this.limits.loadTimeoutMs, callTimeoutMs: this.limits.callTimeoutMs, submissionTimeoutMs: this.limits.loadTimeoutMs + this.limits.submissionTimeoutMs,
+        heapMb: this.limits.heapMb, rssMb: this.limits.rssMb, maxReturnBytes: 1024 * 1024, maxOutputBytes: 1024 * 1024,
+        requireOsIsolation: this.limits.requireOsIsolation ?? false,
+      } satisfies SandboxLimits;
+      this.session = new ChildProcessSession(file, [dir, ...modelDirs, NODE_MODULES, ...dataFiles.map((f) => resolve(f))], modelDirs[0] ?? dir, sandbox, ['--allow-addons']);
+      const started = await this.session.start();
+      return started.ok ? { ok: true as const } : { ok: false as const, message: started.error.message };
+    })();
+    return this.started;
+  }
+
+  /** Measures one model within `budgetMs` of wall clock (what is left of its submission's budget). */
+  async evaluate(req: ModelRequest, data: TestData, modelLabel: string, budgetMs: number = this.limits.submissionTimeoutMs): Promise<Evaluated> {
+    const info = await stat(req.model).catch(() => undefined);
+    if (!info) return { ok: false, message: `${modelLabel} was not found in the submission` };
+    if (!info.isFile()) return { ok: false, message: `${modelLabel} is a folder; expected a model file (model.json or .onnx)` };
+    if (data.kind === 'absent') return environment(`${modelLabel} could not be measured: ${data.reason}`);
+    const started = await this.start();
     // The evaluator is the harness's own code: if it cannot start, the machine is at fault.
-    if (!started.ok) return environment(`${modelLabel}: the model evaluator could not start on this machine (${started.error.message})`);
-    const childData: EvalRequest['data'] = data.kind === 'synthetic' ? { kind: 'synthetic', file: await syntheticTestFile(dir) } : data;
-    const r = await session.call('evaluate', [{ ...req, model: resolve(req.model), data: childData }]);
+    if (!started.ok) return environment(`${modelLabel}: the model evaluator could not start on this machine (${started.message})`);
+    const modelDir = dirname(resolve(req.model));
+    const childData: EvalRequest['data'] = data.kind === 'synthetic' ? { kind: 'synthetic', file: await syntheticTestFile(this.dir) }
+      : data.kind === 'mat' ? { ...data, ...(await svhnRawFile(this.dir, data.file)) } : data;
+    const noise = req.noise.length && data.kind !== 'idx'
+      ? { noiseFile: { file: await noiseFile(this.dir, req.seed, data.kind === 'synthetic' ? SYNTHETIC_SVHN_TEST : SVHN_TEST_IMAGES, 32 * 32 * 3), rows: data.kind === 'synthetic' ? SYNTHETIC_SVHN_TEST : SVHN_TEST_IMAGES } }
+      : {};
+    // What is left of the submission's budget bounds this call: past it, the child is stopped
+    // (the next model, if any time is left, gets a fresh one).
+    let timer: NodeJS.Timeout | undefined;
+    const overBudget = new Promise<'over'>((done) => {
+      timer = setTimeout(() => done('over'), Math.max(0, budgetMs));
+    });
+    const r = await Promise.race([this.session!.call('evaluate', [{ ...req, model: resolve(req.model), data: childData, threads: this.threads, ...noise }]), overBudget]);
+    clearTimeout(timer);
+    if (r === 'over') {
+      await this.session!.close();
+      this.started = undefined;
+      return outOfBudget(modelLabel, this.limits);
+    }
     if (!r.ok) {
-      if ((r.error.code === 'timeout' && callMs < limits.callTimeoutMs) || r.error.code === 'budget') return outOfBudget(modelLabel, limits);
+      if (r.error.code === 'budget') return outOfBudget(modelLabel, this.limits);
       // Paths in the model's folder are named as the submission names them, never the staged copy's.
       return { ok: false, message: `${modelLabel}: ${r.error.message.replace(/^Error: /, '').replaceAll(modelDir, dirname(modelLabel))}` };
     }
@@ -91,8 +188,20 @@ export async function evaluateModel(req: ModelRequest, data: TestData, modelLabe
     if (typeof value !== 'object' || value === null) return { ok: false, message: `${modelLabel}: the evaluator sent back no measurement` };
     if ('environment' in value) return environment(`${modelLabel} could not be measured: ${value.environment}`);
     return { ok: true, result: value };
+  }
+
+  async close(): Promise<void> {
+    await this.session?.close();
+  }
+}
+
+/** Measures one model in an evaluator of its own (tests and benches; grading shares one per submission). */
+export async function evaluateModel(req: ModelRequest, data: TestData, modelLabel: string, limits: ModelLimits, budgetMs: number = limits.submissionTimeoutMs, threads = 1): Promise<Evaluated> {
+  const evaluator = new ModelEvaluator([req.model], [data], limits, threads);
+  try {
+    return await evaluator.evaluate(req, data, modelLabel, budgetMs);
   } finally {
-    await session.close();
+    await evaluator.close();
   }
 }
 
@@ -101,4 +210,6 @@ export async function disposeEvaluator(): Promise<void> {
   if (bundled) await rm((await bundled).dir, { recursive: true, force: true });
   bundled = undefined;
   syntheticFile = undefined;
+  noiseFiles.clear();
+  rawFiles.clear();
 }

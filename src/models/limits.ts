@@ -14,8 +14,9 @@ export interface ModelLimits {
 }
 
 /**
- * A CNN measured on 5,000 images at 4 noise levels takes about 30 s in the child on 2 cores
- * (README, Task 2 throughput); four models fit in 300 s with room for a slower machine.
+ * A CNN measured on SVHN's 26,032 test images clean and at 3 noise levels takes about 20 s in
+ * the evaluator on one core of a busy 2-core machine (`npm run bench -- course`, README
+ * "Grading a course"); four models fit in 300 s with room for a slower or busier machine.
  */
 export const DEFAULT_MODEL_LIMITS: ModelLimits = {
   loadTimeoutMs: 30_000, callTimeoutMs: 120_000, submissionTimeoutMs: 300_000, heapMb: 2048, rssMb: 3072,

@@ -2,38 +2,23 @@
  * TensorFlow.js models on disk without tfjs-node: model.json plus its weight files, read
  * and written with plain fs through tf.io's in-memory handlers.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { isInside } from '../util/paths.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readLayersModelFiles, type LayersModelFiles } from './tfjs-files.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-interface ModelJson {
-  modelTopology: unknown;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-  format?: string;
+export { readLayersModelFiles, type LayersModelFiles };
+
+/** A TensorFlow.js model from the files readLayersModelFiles read. */
+export function layersModelFromFiles(files: LayersModelFiles): Promise<tfl.LayersModel> {
+  const data = files.weightData;
+  const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+  return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: files.modelTopology as object, weightSpecs: files.weightSpecs as tf.io.WeightsManifestEntry[], weightData }));
 }
 
 export async function loadLayersModelFromDisk(modelJsonPath: string): Promise<tfl.LayersModel> {
-  const dir = dirname(resolve(modelJsonPath));
-  const json = JSON.parse(await readFile(modelJsonPath, 'utf8')) as ModelJson;
-  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new Error('not a TensorFlow.js layers model (expected modelTopology and weightsManifest)');
-  }
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: Buffer[] = [];
-  for (const group of json.weightsManifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) {
-      const file = resolve(dir, p);
-      // isInside also catches '..' itself and absolute paths, which a prefix test on `../` misses.
-      if (typeof p !== 'string' || !isInside(dir, file) || file === dir) throw new Error(`weight file ${String(p).slice(0, 200)} is outside the model's folder`);
-      buffers.push(await readFile(file));
-    }
-  }
-  const data = Buffer.concat(buffers);
-  const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-  return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs: specs, weightData }));
+  return layersModelFromFiles(await readLayersModelFiles(modelJsonPath));
 }
 
 export async function saveLayersModelToDisk(model: tfl.LayersModel, folder: string): Promise<void> {

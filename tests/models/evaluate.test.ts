@@ -4,7 +4,7 @@
  * python3-torch) on the same weights, reading the test set with gzip and struct, in
  * solutions/_make/export_onnx.py (its "pytorch test accuracy" line).
  */
-import { chmod, mkdtemp, mkdir, writeFile, copyFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, readFile, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -115,5 +115,43 @@ describe('faults of the grading machine', () => {
     await writeFile(join(dir, 'models', 'm', 'model.json'), JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['..'], weights: [] }] }));
     const r = await evaluateModel({ ...request, model: join(dir, 'models', 'm', 'model.json') }, { kind: 'synthetic' }, 'models/m/model.json', DEFAULT_MODEL_LIMITS);
     expect(r).toEqual({ ok: false, message: "models/m/model.json: weight file .. is outside the model's folder" });
+  }, 60_000);
+});
+
+describe('one engine for every model', () => {
+  it('runs a TensorFlow.js model on onnxruntime, translated, and says so; a layer the translation lacks falls back to TensorFlow.js and is named', async () => {
+    const translated = await run('tfjs', join(SOLUTIONS, 'correct/models/mlp/model.json'));
+    expect(translated.ok && translated.result.backend).toMatch(/^onnxruntime-node .*\(cpu\), translated from TensorFlow\.js$/);
+    // The same MLP with a Reshape in front (784 → 784): not translated, measured by TensorFlow.js
+    // at the same accuracy PyTorch measured for these weights.
+    const { tensorflow } = await import('../../src/tf/runtime.ts');
+    const tfl = await import('@tensorflow/tfjs-layers');
+    const { loadLayersModelFromDisk, saveLayersModelToDisk } = await import('../../src/models/tfjs-io.ts');
+    await tensorflow();
+    const mlp = await loadLayersModelFromDisk(join(SOLUTIONS, 'correct/models/mlp/model.json'));
+    const withReshape = tfl.sequential({ layers: [tfl.layers.reshape({ inputShape: [784], targetShape: [784], name: 'flat_again' }), ...mlp.layers] });
+    const dir = await mkdtemp(join(tmpdir(), 'hw2-reshape-'));
+    await chmod(dir, 0o755);
+    await saveLayersModelToDisk(withReshape, join(dir, 'm'));
+    await chmod(join(dir, 'm'), 0o755);
+    const fallback = await run('tfjs', join(dir, 'm', 'model.json'));
+    if (!fallback.ok) throw new Error(fallback.message);
+    expect(fallback.result.backend).toMatch(/^TensorFlow\.js .+ \(not translated to ONNX: layer flat_again \(Reshape\)\)$/);
+    expect(fallback.result.accuracy).toBe(PYTORCH_ACCURACY.correct);
+  }, 120_000);
+});
+
+describe('SVHN decoded once per run', () => {
+  it('measures on the parent\'s decoding of the .mat what the .mat holds: every image, its label, the file named as the source', async () => {
+    // SciPy's fixture (tests/fixtures/mat/make_fixtures.py), compressed; an untrained CNN's
+    // predictions do not matter here, the count and the accuracy from both encodings do.
+    const fixtures = new URL('../fixtures/mat/', import.meta.url).pathname;
+    const { count } = JSON.parse(await readFile(join(fixtures, 'svhn_small.json'), 'utf8')) as { count: number };
+    const measure = (file: string) => evaluateModel({ format: 'onnx', model: join(SOLUTIONS, 'pytorch-onnx-pair/models/cnn.onnx'), dataset: 'svhn', preprocessing: { scale: 1 / 255, layout: 'NCHW' }, noise: [0.05], seed: 211 },
+      { kind: 'mat', file }, 'models/cnn.onnx', DEFAULT_MODEL_LIMITS);
+    const [compressed, raw] = [await measure(join(fixtures, 'svhn_small_z.mat')), await measure(join(fixtures, 'svhn_small_raw.mat'))];
+    if (!compressed.ok || !raw.ok) throw new Error(`${!compressed.ok ? compressed.message : ''} ${!raw.ok ? raw.message : ''}`);
+    expect(compressed.result).toMatchObject({ count, synthetic: false, source: join(fixtures, 'svhn_small_z.mat') });
+    expect(raw.result).toMatchObject({ count, accuracy: compressed.result.accuracy, noise: compressed.result.noise, source: join(fixtures, 'svhn_small_raw.mat') });
   }, 60_000);
 });

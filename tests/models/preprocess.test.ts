@@ -25,3 +25,12 @@ describe('preprocessing.mean and std', () => {
     expect(() => batch(set, 0, 1, { scale: 1, mean: [0.1, 0.2], layout: 'flat' })).toThrow('preprocessing.mean has 2 values for 3-channel images; give one number or 3');
   });
 });
+
+describe('noise', () => {
+  it('adds a·z to the scaled image before mean and std, z in the image\'s (h, w, c) order whatever the layout', () => {
+    const z = Float32Array.from([1, -2, 0.5]);
+    const x = batch(set, 1, 1, { scale: 1 / 255, mean: 0.5, std: 0.5, layout: 'NCHW' }, { a: 0.1, z });
+    // by hand: ((102/255 + 0.1·1) − 0.5)/0.5 = 0, ((204/255 − 0.2) − 0.5)/0.5 = 0.2, ((153/255 + 0.05) − 0.5)/0.5 = 0.3
+    expect(Array.from(x).map((v) => Number(v.toFixed(5)))).toEqual([0, 0.2, 0.3]);
+  });
+});
