@@ -500,10 +500,10 @@ export const GENERATORS: Partial<Record<CheckId, Generators>> = {
     ),
   },
   'q3.critical': {
-    rewrite: fc.tuple(...(['a', 'b', 'c'] as const).map((p) => fc.integer({ min: RUBRIC.q3.key[p].critical.min, max: RUBRIC.q3.key[p].critical.max }))).map((v) =>
+    rewrite: fc.tuple(...(['a', 'b', 'c'] as const).map((p) => fc.integer({ min: RUBRIC.q3.key![p].critical.min, max: RUBRIC.q3.key![p].critical.max }))).map((v) =>
       edit(`q3 critical points ${v.join(', ')}`, (s) => { ['a', 'b', 'c'].forEach((p, i) => { s.answers.q3[p].criticalPoint = v[i]; }); })),
     mutant: fc.tuple(fc.constantFrom('a' as const, 'b' as const, 'c' as const), fc.boolean(), fc.double({ min: 1.2, max: 20, noNaN: true })).map(([p, up, f]) => edit(`q3.${p}.criticalPoint outside the key`, (s) => {
-      const r = RUBRIC.q3.key[p].critical;
+      const r = RUBRIC.q3.key![p].critical;
       s.answers.q3[p].criticalPoint = atPrecision(up ? r.max * f : r.min / f, 4);
     })),
     nonAnswer: fc.oneof(
