@@ -20,12 +20,19 @@ export const MAX_FORMULA_CHARS = 4000;
 
 const OPTIONS = { throwOnError: false, output: 'html', trust: false, strict: 'ignore', maxExpand: 500, maxSize: 20 } as const;
 
-/** One formula as KaTeX's HTML (or, too long, its escaped source). */
+const asSource = (tex: string, max: number) =>
+  `<code class="katex-error">${tex.slice(0, max).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}${tex.length > max ? '…' : ''}</code>`;
+
+/** One formula as KaTeX's HTML (or, too long or failing, its escaped source). */
 export function renderFormula(tex: string, display: boolean): string {
-  if (tex.length > MAX_FORMULA_CHARS) {
-    return `<code class="katex-error">${tex.slice(0, 200).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}…</code>`;
+  if (tex.length > MAX_FORMULA_CHARS) return asSource(tex, 200);
+  try {
+    return katex.renderToString(tex, { ...OPTIONS, displayMode: display });
+  } catch {
+    // throwOnError: false catches only KaTeX's ParseError: 2,000 nested braces overflow its
+    // recursion with a RangeError, which must not take a report (or a TA's page) down with it.
+    return asSource(tex, MAX_FORMULA_CHARS);
   }
-  return katex.renderToString(tex, { ...OPTIONS, displayMode: display });
 }
 
 /** The delimiters, with the closing one; `$` is last so that `$$` is tried first. */

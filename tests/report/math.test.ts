@@ -42,6 +42,16 @@ describe('LaTeX in the pairs\' Markdown', () => {
     const html = renderMarkdown('$\\def\\a{\\a\\a}\\a$');
     expect(parse(html).querySelector('.katex-error')).not.toBeNull();
   });
+
+  it('shows a formula nested so deep that KaTeX overflows its stack (a RangeError, not a ParseError) as source, and the rest of the answer', () => {
+    // 999 nested superscripts (3,997 characters, under MAX_FORMULA_CHARS); rendered from 3,000
+    // frames down, so the overflow comes whatever stack the test's worker started with.
+    const tex = `${'x^{'.repeat(999)}x${'}'.repeat(999)}`;
+    const deep = (frames: number): string => (frames ? deep(frames - 1) : renderMarkdown(`before $${tex}$ after`));
+    const html = deep(3000);
+    expect(html).toContain(`<code class="katex-error">${tex}</code>`);
+    expect(html).toMatch(/<\/code> after<\/p>/);
+  });
 });
 
 describe('a pair\'s HTML stays text', () => {
