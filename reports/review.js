@@ -36,7 +36,9 @@
     return;
   }
 
-  const { check, max, order, decisions } = data;
+  const { check, max, order } = data;
+  // Keyed by submission id: a pair's zip named toString.zip must not find Object.prototype's.
+  const decisions = Object.assign(Object.create(null), data.decisions);
   let items = data.items;
   const session = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
   const $ = (id) => document.getElementById(id);

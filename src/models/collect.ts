@@ -51,7 +51,7 @@ export async function collectModels(sub: LoadedSubmission, limits: ModelLimits =
       out[key] = await evaluator.evaluate({
         format: ref.path.endsWith('.onnx') ? 'onnx' : 'tfjs', model: path, dataset, preprocessing: ref.preprocessing, noise: noiseLevels, seed,
       }, dataOf(dataset), ref.path, budget);
-      used += Date.now() - started;
+      used += evaluator.charged;
       onModel?.(key, Date.now() - started);
     }
   } finally {

@@ -4,7 +4,7 @@
  * measures test accuracy, with and without noise. Exports are called over the sandbox's
  * protocol by src/models/evaluate.ts.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadFashionFiles, loadSvhnFile } from '../data/datasets.ts';
 import type { ImageSet } from '../data/image-set.ts';
@@ -116,7 +116,14 @@ async function layersModel(path: string, threads: number | undefined): Promise<L
   if (!translated.ok) return tfjsModel(files, translated.unsupported);
   const runtime = await environmentStep('onnxruntime-node could not be loaded on this machine', () => import('onnxruntime-node'));
   if (isFault(runtime)) return tfjsModel(files, runtime.environment);
-  const session = await onnxSession(translated.onnx, threads);
+  let session: Awaited<ReturnType<typeof onnxSession>>;
+  try {
+    session = await onnxSession(translated.onnx, threads);
+  } catch (error) {
+    // A graph our translator built and onnxruntime refused is our fault, not the model's:
+    // TensorFlow.js measures it as it always could.
+    return tfjsModel(files, `onnxruntime refused the translation (${String((error as Error)?.message ?? error).slice(0, 200)})`);
+  }
   return {
     predict: session.predict, params: translated.params, input: translated.input, output: translated.output,
     backend: `${ortName(session.version)} (cpu), translated from TensorFlow.js`,
@@ -223,7 +230,9 @@ export async function evaluate(req: EvalRequest): Promise<EvalResult | Environme
   }
   // One pass over the test set: each batch is measured clean and at every noise level, with the
   // batch's rows of the run's noise field read once.
-  const noise = req.noise.length ? noiseRows(req, set, count) : undefined;
+  // The field is the grading machine's file: one it cannot open or that is short is its fault.
+  const noise = req.noise.length ? await environmentStep('the run\'s noise field could not be read', () => noiseRows(req, set, count)) : undefined;
+  if (isFault(noise)) return noise;
   const correct = new Array<number>(1 + req.noise.length).fill(0);
   const size = 500;
   try {
@@ -254,6 +263,10 @@ function noiseRows(req: EvalRequest, set: ImageSet, count: number): { rows(start
   }
   const { file, rows } = req.noiseFile;
   const fd = openSync(file, 'r');
+  if (fstatSync(fd).size < rows * pixels * 4) {
+    closeSync(fd);
+    throw new Error(`${file} is shorter than ${rows} rows`);
+  }
   return {
     rows(start, n) {
       const out = new Float32Array(n * pixels);

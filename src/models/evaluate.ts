@@ -43,9 +43,12 @@ function syntheticTestFile(dir: string): Promise<string> {
   syntheticFile ??= (async () => {
     const set = syntheticSvhn('test', SYNTHETIC_SVHN_TEST);
     const file = join(dir, 'synthetic-svhn-test.u8');
-    await writeFile(file, Buffer.concat([set.images, set.labels]));
+    // Readable by every child, which the bubblewrap wall runs as another user: not the umask's say.
+    await writeFile(file, Buffer.concat([set.images, set.labels]), { mode: 0o644 });
     return file;
   })();
+  // A failed write (a full disk) is not kept: the next model tries again, and says why if it fails.
+  syntheticFile.catch(() => { syntheticFile = undefined; });
   return syntheticFile;
 }
 
@@ -61,12 +64,17 @@ function noiseFile(dir: string, seed: number, rows: number, pixels: number): Pro
   if (!file) {
     file = (async () => {
       const path = join(dir, `noise-${key}.f32`);
-      const handle = await open(path, 'w');
+      const handle = await open(path, 'w', 0o644);
       try {
         for (const chunk of noiseChunks(seed, rows, pixels)) await handle.writeFile(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      } finally {
+      } catch (error) {
+        // Half a field (a full disk) must not be read as the run's noise, nor kept for the next model.
         await handle.close();
+        await rm(path, { force: true });
+        noiseFiles.delete(key);
+        throw error;
       }
+      await handle.close();
       return path;
     })();
     noiseFiles.set(key, file);
@@ -85,14 +93,16 @@ const rawFiles = new Map<string, Promise<{ raw?: string }>>();
 function svhnRawFile(dir: string, file: string): Promise<{ raw?: string }> {
   let raw = rawFiles.get(file);
   if (!raw) {
+    // Numbered before the first await: two test sets decoded at once get two names.
+    const index = rawFiles.size;
     raw = (async () => {
       try {
         const { svhnFromMat } = await import('../data/svhn.ts');
         const set = svhnFromMat(await readFile(file), file, 'svhn/test');
         if (set.height !== 32 || set.width !== 32 || set.channels !== 3) return {};
-        const path = join(dir, `svhn-test-${rawFiles.size}.u8`);
+        const path = join(dir, `svhn-test-${index}.u8`);
         // Two writes, not a concatenated copy: the grading process holds one copy of the images at most.
-        const handle = await open(path, 'w');
+        const handle = await open(path, 'w', 0o644);
         try {
           await handle.writeFile(set.images);
           await handle.writeFile(set.labels);
@@ -151,8 +161,16 @@ export class ModelEvaluator {
     return this.started;
   }
 
+  /**
+   * The milliseconds the last `evaluate` charges to its submission: the model's own run in the
+   * child, not the child's start-up nor the run's test set and noise field, which the first
+   * pairs of a run would otherwise pay for everyone.
+   */
+  charged = 0;
+
   /** Measures one model within `budgetMs` of wall clock (what is left of its submission's budget). */
   async evaluate(req: ModelRequest, data: TestData, modelLabel: string, budgetMs: number = this.limits.submissionTimeoutMs): Promise<Evaluated> {
+    this.charged = 0;
     const info = await stat(req.model).catch(() => undefined);
     if (!info) return { ok: false, message: `${modelLabel} was not found in the submission` };
     if (!info.isFile()) return { ok: false, message: `${modelLabel} is a folder; expected a model file (model.json or .onnx)` };
@@ -161,19 +179,27 @@ export class ModelEvaluator {
     // The evaluator is the harness's own code: if it cannot start, the machine is at fault.
     if (!started.ok) return environment(`${modelLabel}: the model evaluator could not start on this machine (${started.message})`);
     const modelDir = dirname(resolve(req.model));
-    const childData: EvalRequest['data'] = data.kind === 'synthetic' ? { kind: 'synthetic', file: await syntheticTestFile(this.dir) }
-      : data.kind === 'mat' ? { ...data, ...(await svhnRawFile(this.dir, data.file)) } : data;
-    const noise = req.noise.length && data.kind !== 'idx'
-      ? { noiseFile: { file: await noiseFile(this.dir, req.seed, data.kind === 'synthetic' ? SYNTHETIC_SVHN_TEST : SVHN_TEST_IMAGES, 32 * 32 * 3), rows: data.kind === 'synthetic' ? SYNTHETIC_SVHN_TEST : SVHN_TEST_IMAGES } }
-      : {};
+    let childData: EvalRequest['data'];
+    let noise: { noiseFile?: EvalRequest['noiseFile'] };
+    try {
+      childData = data.kind === 'synthetic' ? { kind: 'synthetic', file: await syntheticTestFile(this.dir) }
+        : data.kind === 'mat' ? { ...data, ...(await svhnRawFile(this.dir, data.file)) } : data;
+      const rows = data.kind === 'synthetic' ? SYNTHETIC_SVHN_TEST : SVHN_TEST_IMAGES;
+      noise = req.noise.length && data.kind !== 'idx' ? { noiseFile: { file: await noiseFile(this.dir, req.seed, rows, 32 * 32 * 3), rows } } : {};
+    } catch (error) {
+      // Writing the run's test set or noise field is the grading machine's work (a full disk).
+      return environment(`${modelLabel} could not be measured: the evaluator's data could not be written (${(error as Error)?.message ?? error})`);
+    }
     // What is left of the submission's budget bounds this call: past it, the child is stopped
     // (the next model, if any time is left, gets a fresh one).
     let timer: NodeJS.Timeout | undefined;
     const overBudget = new Promise<'over'>((done) => {
       timer = setTimeout(() => done('over'), Math.max(0, budgetMs));
     });
+    const raced = Date.now();
     const r = await Promise.race([this.session!.call('evaluate', [{ ...req, model: resolve(req.model), data: childData, threads: this.threads, ...noise }]), overBudget]);
     clearTimeout(timer);
+    this.charged = Date.now() - raced;
     if (r === 'over') {
       await this.session!.close();
       this.started = undefined;
