@@ -19,7 +19,7 @@
  * sandboxed child, which may run as an unprivileged uid, can read it but not change it, and
  * other users cannot list the temporary folder.
  */
-import { constants } from 'node:fs';
+import { chmodSync, constants, readdirSync, rmSync } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,8 +204,32 @@ async function seal(dir: string): Promise<void> {
   for (const folder of folders.reverse()) await chmod(folder, 0o555);
 }
 
+/** Staged copies not removed yet: an interrupted run (Ctrl-C, SIGTERM: the CLI exits) removes them at exit. */
+const live = new Set<string>();
+let exitHook = false;
+
+function removeLiveAtExit(root: string): void {
+  live.add(root);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const dir of live) {
+      const queue = [dir];
+      while (queue.length) {
+        const current = queue.shift()!;
+        try {
+          chmodSync(current, 0o700);
+          for (const e of readdirSync(current, { withFileTypes: true })) if (e.isDirectory()) queue.push(join(current, e.name));
+        } catch { /* gone already, or not ours to open: rmSync says what it can */ }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 /** Removes a staged copy: its folders are made writable again first, so a non-root grader can delete it. */
 export async function removeStaged(root: string): Promise<void> {
+  live.delete(root);
   const queue = [root];
   while (queue.length) {
     const current = queue.shift()!;
@@ -222,6 +246,7 @@ export async function removeStaged(root: string): Promise<void> {
  */
 export async function stageSubmission(path: string, label: string, limits: StageLimits, zipLimits: ZipLimits): Promise<Staged> {
   const root = await mkdtemp(join(tmpdir(), 'hw2-stage-'));
+  removeLiveAtExit(root);
   await chmod(root, 0o711);
   const copy = join(root, 'submission');
   await mkdir(copy, { mode: 0o755 });

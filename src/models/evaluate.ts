@@ -8,6 +8,7 @@
  * failure is a value naming the model file, and says whose it is: the model's (scored) or the
  * grading machine's (`environment`: held back).
  */
+import { rmSync } from 'node:fs';
 import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -145,6 +146,7 @@ export class ModelEvaluator {
     this.started ??= (async () => {
       bundled ??= bundleHarnessModule(ENTRY);
       const { file, dir } = await bundled;
+      removeAtExit(dir);
       this.dir = dir;
       const dataFiles = this.data.flatMap((d) => (d.kind === 'idx' ? [d.images, d.labels] : d.kind === 'mat' ? [d.file] : []));
       const modelDirs = [...new Set(this.modelFiles.map((m) => dirname(resolve(m))))];
@@ -229,6 +231,18 @@ export async function evaluateModel(req: ModelRequest, data: TestData, modelLabe
   } finally {
     await evaluator.close();
   }
+}
+
+let folderAtExit: string | undefined;
+
+/**
+ * The evaluator's folder holds the run's noise field (320 MB) and test sets: removed when the
+ * process exits, whatever the way (the CLI turns Ctrl-C and SIGTERM into an exit), not only by
+ * disposeEvaluator at the end of a run that finished.
+ */
+function removeAtExit(dir: string): void {
+  if (folderAtExit === undefined) process.once('exit', () => { if (folderAtExit) rmSync(folderAtExit, { recursive: true, force: true }); });
+  folderAtExit = dir;
 }
 
 /** Removes the evaluator's bundle (at exit of a long-lived process, or in tests). */

@@ -4,6 +4,7 @@
  * print a table. Exit code: 0 graded; 1 points held back, a harness fault or a file not
  * written (each named on stderr); a usage error is thrown.
  */
+import { rmSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
@@ -47,6 +48,9 @@ export async function command(opts: Options): Promise<ExitCode> {
   // Read before discovery extracts anything, so a bad CSV leaves no temporary folder behind.
   const manual = await readManual(opts.manual);
   const { all, units, cleanup, warnings } = await harness.findSubmissions(paths, rubric, { ...(opts.roster ? { roster: opts.roster } : {}), ...(opts.shard ? { shard: opts.shard } : {}) });
+  // Ctrl-C or a CI's SIGTERM: the extracted submissions and the evaluator's folder (its noise
+  // field is 320 MB) go with the process, as they do at the end of a run.
+  onInterrupt(cleanup);
   const inRun = (e: ManualEntry) => units.some((u: Unit) => u.id === e.submission);
   for (const w of warnings) console.error(terminalLine(`hw2: ${w}`));
   let reporters: Reporters | undefined;
@@ -107,4 +111,14 @@ function report(results: SubmissionResult[], outcome: { harnessFaults: string[];
   const heldBack = heldBackCauses(results);
   for (const line of heldBack) console.error(terminalLine(`hw2: not graded yet: ${line}`));
   return outcome.harnessFaults.length || heldBack.length || writeFaults.length ? EXIT.notFullyGraded : EXIT.graded;
+}
+
+/** Turns SIGINT and SIGTERM into an exit (128 + the signal's number), removing `folders` first. */
+function onInterrupt(folders: string[]): void {
+  const stop = (code: number) => () => {
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.once('SIGINT', stop(130));
+  process.once('SIGTERM', stop(143));
 }

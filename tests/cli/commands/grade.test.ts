@@ -31,3 +31,28 @@ describe('hw2 grade --reporter', () => {
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 });
+
+describe('hw2 grade interrupted', () => {
+  it('Ctrl-C while a CNN is measured exits 130 and leaves no temporary folder (the noise field is 320 MB)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { ROOT } = await import('../../helpers-cli.ts');
+    // The CLI's own temporary folder: os.tmpdir() follows TMPDIR.
+    const tmp = await mkdtemp(join(tmpdir(), 'hw2-interrupt-'));
+    const out = join(tmp, 'out');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/hw2.mjs'), 'grade', 'solutions/correct', '--out', out, '--reporter', 'json', '--quiet'],
+      { cwd: ROOT, env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const noiseFile = async () => {
+      for (const entry of await readdir(tmp, { recursive: true })) if (String(entry).includes('noise-')) return true;
+      return false;
+    };
+    // Wait until the run's noise field exists: the evaluator is at work.
+    for (let i = 0; i < 600 && !(await noiseFile()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await noiseFile()).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    // tsx's own compile cache is not ours.
+    const left = (await readdir(tmp)).filter((e) => e !== 'out' && !e.startsWith('tsx-'));
+    expect(left).toEqual([]);
+  }, 120_000);
+});
