@@ -320,7 +320,7 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
       return overviewPage({ rows, ta: options.ta, nonce, out: options.out, manualFile: options.manualFile, rubricFile: options.rubricFile, warnings });
     }
     if (rest.length === 2 && rest[0] === 'q') {
-      const check = checks.get(decodeURIComponent(rest[1]!));
+      const check = checks.get(safeDecode(rest[1]!));
       if (!check) throw new HttpError(404, `no manual check "${rest[1]}"`);
       const entries = holding(check.id).map((result) => {
         const d = decisions.get(keyOf(result.submission.id, check.id));
@@ -398,4 +398,13 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
       await submissionReporters.close();
     },
   };
+}
+
+/** A path segment decoded, or itself when it is not valid percent-encoding (then no check has that id: 404, not 500). */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 
 /**
  * Writes a file whole or not at all: to a temporary name beside it, then renamed over it, so a
@@ -9,6 +9,12 @@ let writes = 0;
 export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
   // Unique within the process too: two writers of one file (two review servers in one test) must not share a temporary.
   const tmp = `${file}.${process.pid}.${++writes}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (error) {
+    // A full disk or a folder gone: the half-written temporary goes too.
+    await rm(tmp, { force: true });
+    throw error;
+  }
 }

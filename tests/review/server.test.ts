@@ -70,6 +70,8 @@ describe('who may read the pairs\' work', () => {
       expect(r.text).not.toContain('pair-');
     }
     expect((await call(alice.url)).status).toBe(200);
+    // A question id that is not valid percent-encoding is no question: 404, not a crash (500).
+    expect((await call(`${alice.url}q/%E0%A4%A`)).status).toBe(404);
   });
 
   it('refuses a request whose Host is not 127.0.0.1 or localhost (a page reaching us through its own name)', async () => {
