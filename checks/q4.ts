@@ -5,7 +5,8 @@
  * the rubric's precision.minSignificantDigits (src/util/numeric.ts judgeAtPrecision). σ's constants
  * are read off mathjs's parse tree: an expression with a rounded constant (1.4142/sqrt(d)) is
  * compared at the precision of its least precise non-integer constant, with the same floor
- * (constantsAllowance): 1.4142/sqrt(d) is sqrt(2/d) at 5 digits, 1.41/sqrt(d) is not at 4.
+ * (constantsAllowance): 1.4142/sqrt(d) is sqrt(2/d) at 5 digits, 1.41/sqrt(d) is not at 4; each
+ * constant's slack moves σ by what re-evaluating says (sigmaAllowance), so sqrt(2.002/d) fails.
  * An expression of integers alone (sqrt(2/d)) must match exactly (1e-9, floating point).
  */
 import { math } from '../src/util/math.ts';
@@ -27,8 +28,11 @@ const SIGMA_MISTAKES: [string, string, (d: number) => number][] = [
 /** The names a pair may use for d_{l−1}. */
 const D_NAMES = /d_\{?l\s*-\s*1\}?|d_\{?l\}?|\bfan_?in\b|\bN\b|\bn\b/g;
 
-/** The expression as a function of d, and the numeric constants written in it. */
-type Parsed = { fn: (d: number) => number; constants: number[] } | { error: string };
+/**
+ * The expression as a function of d, the numeric constants written in it, and the expression
+ * with its i-th constant moved by `delta` (how much σ depends on that constant).
+ */
+type Parsed = { fn: (d: number) => number; constants: number[]; moved: (i: number, delta: number) => (d: number) => number } | { error: string };
 
 export function parseSigma(answer: string | number): Parsed {
   if (typeof answer === 'number') return { error: `a number (${answer}); expected an expression in d such as sqrt(2/d)` };
@@ -45,8 +49,32 @@ export function parseSigma(answer: string | number): Parsed {
   if (unknown.length) return { error: `"${answer}" uses ${unknown.join(', ')}; write the expression in d (= d_{l-1}) alone` };
   if (!symbols.has('d')) return { error: `"${answer}" does not depend on d; expected an expression in d such as sqrt(2/d)` };
   const code = node.compile();
-  const constants = node.filter((n) => n.type === 'ConstantNode').map((n) => Number((n as unknown as { value: unknown }).value));
-  return { fn: (d) => Number(code.evaluate({ d })), constants };
+  const constantNodes = node.filter((n) => n.type === 'ConstantNode');
+  const constants = constantNodes.map((n) => Number((n as unknown as { value: unknown }).value));
+  const moved = (i: number, delta: number) => {
+    const changed = node.transform((n) => (n === constantNodes[i] ? new math.ConstantNode(constants[i]! + delta) : n)).compile();
+    return (d: number) => Number(changed.evaluate({ d }));
+  };
+  return { fn: (d) => Number(code.evaluate({ d })), constants, moved };
+}
+
+/**
+ * How far σ may be from sqrt(2/d), relative, for the constants written: each non-integer
+ * constant may be off by what judgeAtPrecision allows a number written so (one unit and a half
+ * in its p-th digit), and that moves σ by what re-evaluating with it moved says, not by the same
+ * share (under a square root the share halves: sqrt(2.002/d) is 2.002 in σ, not a rounded √2).
+ */
+function sigmaAllowance(parsed: Extract<Parsed, { fn: unknown }>, dims: number[], rule: Parameters<typeof constantsAllowance>[1]): { rel: number; digits?: number } {
+  const coarsest = constantsAllowance(parsed.constants, rule);
+  if (coarsest.digits === undefined) return coarsest;
+  let rel = 0;
+  parsed.constants.forEach((c, i) => {
+    if (!Number.isFinite(c) || Number.isInteger(c)) return;
+    const slack = constantsAllowance([c], rule).rel * Math.abs(c);
+    const f = parsed.moved(i, slack);
+    rel += Math.max(...dims.map((d) => Math.abs(f(d) - parsed.fn(d)) / Math.abs(parsed.fn(d))));
+  });
+  return { rel: Math.max(rel, rule.floatRelTolerance), digits: coarsest.digits };
 }
 
 const expectation = defineCheck({
@@ -88,7 +116,7 @@ const sigma = defineCheck({
     const parsed = parseSigma(given);
     if ('error' in parsed) return { kind: 'graded', fraction: 0, message: `Could not grade σ: ${parsed.error}.`, ...base };
     const dims = input.rubric.q4.sigmaCheckDims;
-    const allowance = constantsAllowance(parsed.constants, input.rubric.precision);
+    const allowance = sigmaAllowance(parsed, dims, input.rubric.precision);
     const agrees = (g: (d: number) => number) => dims.every((d) => Math.abs(parsed.fn(d) - g(d)) <= allowance.rel * Math.abs(g(d)));
     const how = allowance.digits === undefined
       ? 'compared exactly: its constants are integers'
