@@ -23,6 +23,8 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
 import { bucketOf, heldBackReason, rowScore, totals, type PartTotals } from '../core/score.ts';
 import { diagnosisText, QUESTION_TITLES, QUESTIONS, type CheckResult, type SubmissionResult } from '../core/vocabulary.ts';
+// Line breaks (CR, LF, Unicode's), other controls and bidirectional overrides: replaced by spaces.
+import { UNPRINTABLE } from '../util/text.ts';
 
 /** GitHub refuses a step's summary over 1 MiB: the details stop below it, with a line saying so. */
 export const MAX_SUMMARY_BYTES = 900_000;
@@ -33,9 +35,6 @@ const MAX_ANNOTATIONS = 20;
 /** hw2.json read to place errors on their lines: the loader's own limit. */
 const MAX_MANIFEST_BYTES = 10 * 1024 * 1024;
 
-// Line breaks (CR, LF, and Unicode's), other C0 and C1 controls, and bidirectional overrides
-// that would make text read differently than it is.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // ASCII punctuation that CommonMark, GFM (tables, autolinks, strikethrough), GitHub's mentions
 // (@), references (#), emoji (:x:) and math ($) or HTML could read; , ; / ? are inert.
 const MARKDOWN_SPECIAL = /[!"#$%&'()*+\-.:<=>@[\\\]^_`{|}~]/g;
@@ -44,7 +43,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 /** Any text as Markdown that renders exactly as that text, on one line, inside a table cell too. */
 export function markdownText(text: unknown, max = MAX_TEXT): string {
-  return clip(String(text).replace(CONTROLS, ' '), max).replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
+  return clip(String(text).replace(UNPRINTABLE, ' '), max).replace(MARKDOWN_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** GitHub's escaping of a workflow command's message (actions/toolkit's escapeData). */

@@ -11,7 +11,7 @@ export function boundString(text: string, max: number): string {
 
 // C0 and C1 controls (an escape sequence, a carriage return, a line break), Unicode's line and
 // paragraph separators, and the bidirectional overrides that reorder what a reader sees.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+export const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * One line for a terminal or a CI log, whatever a submission put in it: every control character

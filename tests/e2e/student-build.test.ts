@@ -109,26 +109,27 @@ describe('the student build', () => {
   });
 
   it('holds none of the hidden checks\' values, messages or diagnoses, nor the Q3 and Q5 keys', async () => {
-    // Only the hidden checks, so nothing else (models, the sandbox) runs.
-    const only = (keep: (id: string) => boolean): Rubric =>
-      ({ ...RUBRIC, checks: Object.fromEntries(Object.entries(RUBRIC.checks).map(([id, c]) => [id, { ...c, points: keep(id) ? c.points : 0 }])) });
-    const hiddenOnly = only((id) => hiddenIds.includes(id));
-    // Public checks that run no model: wording they also print (a shared phrase such as "judged
-    // at 4 to 6 significant digits (each value at the digits written…") is no hidden check's secret.
+    // The hidden checks and the public ones that run no model (nothing else: models, the
+    // sandbox), graded once per example. Wording a public check also prints (a shared phrase such
+    // as "judged at 4 to 6 significant digits (each value at the digits written…") is no hidden
+    // check's secret.
     const modelFree = new Set(REGISTRY.filter((c) => !c.needs.some((n) => n === 'models' || n === 'histories')).map((c) => c.id));
-    const publicOnly = only((id) => !hiddenIds.includes(id) && modelFree.has(id));
+    const graded: Rubric = { ...RUBRIC, checks: Object.fromEntries(Object.entries(RUBRIC.checks).map(([id, c]) => [id, { ...c, points: hiddenIds.includes(id) || modelFree.has(id) ? c.points : 0 }])) };
     const needles = new Set<string>();
     const fragments = new Set<string>();
     const publicTexts: string[] = [];
     const examples = (await readdir(join(ROOT, 'solutions'))).filter((n) => !n.startsWith('_'));
     for (const name of examples) {
-      const { result } = await gradePath(join(ROOT, 'solutions', name), REGISTRY, hiddenOnly, { mode: 'grade', seed: 211 });
-      for (const row of result.checks.filter((r) => hiddenIds.includes(r.id))) {
+      const { result } = await gradePath(join(ROOT, 'solutions', name), REGISTRY, graded, { mode: 'grade', seed: 211 });
+      for (const row of result.checks) {
+        const texts = [row.message, ...(row.diagnoses ?? []).map((d) => d.text)];
+        if (!hiddenIds.includes(row.id)) {
+          publicTexts.push(...texts);
+          continue;
+        }
         if (row.expected !== undefined) for (const n of needlesOf(row.expected)) needles.add(n);
-        for (const text of [row.message, ...(row.diagnoses ?? []).map((d) => d.text)]) for (const f of fragmentsOf(text)) fragments.add(f);
+        for (const text of texts) for (const f of fragmentsOf(text)) fragments.add(f);
       }
-      const open = (await gradePath(join(ROOT, 'solutions', name), REGISTRY, publicOnly, { mode: 'grade', seed: 211 })).result;
-      for (const row of open.checks) publicTexts.push(row.message, ...(row.diagnoses ?? []).map((d) => d.text));
     }
     for (const f of fragments) if (!publicTexts.some((t) => t.includes(f))) needles.add(f);
     const rubricFile = JSON.parse(await readFile(join(ROOT, 'reference/rubric.json'), 'utf8')) as

@@ -15,9 +15,6 @@ import { EXIT, type ExitCode } from '../exit-codes.ts';
 import * as harness from '../harness.ts';
 import type { Options } from '../options.ts';
 
-/** A line for the terminal: names, values and notes come from submissions, so no control character (an escape sequence) reaches it. */
-const printable = terminalLine;
-
 export async function similarityCommand(paths: string[], out: string, options: { template?: string; quiet?: boolean } = {}): Promise<ExitCode> {
   if (!paths.length) throw new UsageError('hw2 similarity: name an output folder of hw2 grade, or the submissions (a folder of them, zips, Moodle\'s download)');
   const started = performance.now();
@@ -29,12 +26,12 @@ export async function similarityCommand(paths: string[], out: string, options: {
   if (course.results.length) await writeAtomic(join(out, 'summary.html'), renderSummary(course.results, generated, { similarityHtml: similaritySectionHtml(report) }));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!options.quiet) {
-    for (const note of course.notes) console.error(`hw2 similarity: ${printable(note)}`);
+    for (const note of course.notes) console.error(`hw2 similarity: ${terminalLine(note)}`);
     const flagged = report.pairs.filter((p) => p.flagged);
     console.log(`${report.submissions} submissions, ${report.pairsWithEvidence} pairs with any uncommon evidence, ${flagged.length} at or above ${report.threshold} bits (${seconds} s):`);
     report.pairs.slice(0, Math.max(flagged.length, 5)).forEach((p, i) => {
-      console.log(printable(`${String(i + 1).padStart(3)}. ${p.score.toFixed(1).padStart(6)}  ${p.a}  ${p.b}${p.flagged ? '' : '  (below the threshold)'}`));
-      for (const reason of p.reasons) console.log(`         ${printable(reason)}`);
+      console.log(terminalLine(`${String(i + 1).padStart(3)}. ${p.score.toFixed(1).padStart(6)}  ${p.a}  ${p.b}${p.flagged ? '' : '  (below the threshold)'}`));
+      for (const reason of p.reasons) console.log(`         ${terminalLine(reason)}`);
     });
   }
   console.log(`Wrote ${resolve(out, 'similarity.html')}, similarity.json${course.results.length ? ' and the section of summary.html' : ''}`);
